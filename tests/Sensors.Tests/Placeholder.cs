@@ -1,0 +1,1 @@
+namespace EdgeLstm.Sensors.Tests;
