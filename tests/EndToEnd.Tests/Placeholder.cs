@@ -1,1 +1,0 @@
-namespace EdgeLstm.EndToEnd.Tests;
