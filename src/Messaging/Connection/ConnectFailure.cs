@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using EdgeLstm.Messaging.Options;
+using MQTTnet;
+
+namespace EdgeLstm.Messaging.Connection;
+
+/// <summary>Turns MQTTnet's connect results and exception chains into one-line, actionable messages.</summary>
+internal static class ConnectFailure
+{
+    public static MqttConnectException FromResult(MqttClientConnectResult result, IMqttEndpoint endpoint)
+    {
+        var broker = BrokerText(endpoint);
+        var user = endpoint.Credentials is null ? "anonymous" : $"user '{endpoint.Credentials.UserName}'";
+        var reason = string.IsNullOrEmpty(result.ReasonString) ? string.Empty : $" ({OneLine(result.ReasonString)})";
+        return result.ResultCode switch
+        {
+            MqttClientConnectResultCode.BadUserNameOrPassword =>
+                new MqttConnectException(ConnectFailureKind.BadCredentials, $"broker {broker} rejected {user}: bad user name or password{reason}"),
+            MqttClientConnectResultCode.NotAuthorized =>
+                new MqttConnectException(ConnectFailureKind.NotAuthorized, $"broker {broker} refused {user}: not authorized{reason}"),
+            _ => new MqttConnectException(ConnectFailureKind.Rejected, $"broker {broker} refused the connection: {result.ResultCode}{reason}"),
+        };
+    }
+
+    public static MqttConnectException FromException(Exception exception, IMqttEndpoint endpoint, bool timedOut)
+    {
+        var broker = BrokerText(endpoint);
+        if (timedOut)
+        {
+            return new MqttConnectException(ConnectFailureKind.Timeout, $"no answer from broker {broker} within {endpoint.ConnectTimeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s", exception);
+        }
+
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case AuthenticationException tls:
+                    return new MqttConnectException(ConnectFailureKind.Tls, $"TLS handshake with broker {broker} failed: {OneLine(Innermost(tls).Message)}", exception);
+                case CryptographicException crypto:
+                    return new MqttConnectException(ConnectFailureKind.Tls, $"cannot use the TLS files for broker {broker}: {OneLine(crypto.Message)}", exception);
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
+                    return new MqttConnectException(ConnectFailureKind.Refused, $"connection refused by {broker}: is the broker running?", exception);
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } socket:
+                    return new MqttConnectException(ConnectFailureKind.Unreachable, $"broker host '{endpoint.Host}' not found ({socket.SocketErrorCode})", exception);
+                case SocketException socket:
+                    return new MqttConnectException(ConnectFailureKind.Unreachable, $"cannot reach broker {broker}: {socket.SocketErrorCode}", exception);
+                case IOException io when io.InnerException is null && endpoint.UseTls:
+                    // A broker that demands a client certificate often just closes the socket mid-handshake.
+                    return new MqttConnectException(ConnectFailureKind.Tls, $"TLS connection to broker {broker} was closed: {OneLine(io.Message)} (client certificate missing or refused?)", exception);
+                default:
+                    break;
+            }
+        }
+
+        return new MqttConnectException(ConnectFailureKind.Other, $"cannot connect to broker {broker}: {OneLine(Innermost(exception).Message)}", exception);
+    }
+
+    private static string BrokerText(IMqttEndpoint endpoint) => endpoint.BrokerUri.GetLeftPart(UriPartial.Authority);
+
+    private static Exception Innermost(Exception exception)
+    {
+        var e = exception;
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+
+    internal static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

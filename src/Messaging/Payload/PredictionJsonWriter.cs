@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace EdgeLstm.Messaging.Payload;
+
+/// <summary>
+/// Serialises <see cref="PredictionMessage"/>s to the JSON of schemas/prediction.schema.json into one
+/// reused buffer. Property names are pre-encoded; after warm-up a write allocates nothing.
+/// Not thread-safe: the publisher's single sender task owns it.
+/// </summary>
+internal sealed class PredictionJsonWriter : IDisposable
+{
+    private static readonly JsonEncodedText SeqName = JsonEncodedText.Encode("seq");
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("t");
+    private static readonly JsonEncodedText FrameName = JsonEncodedText.Encode("frame");
+    private static readonly JsonEncodedText FrameValue = JsonEncodedText.Encode(PredictionMessage.OdometryFrame);
+    private static readonly JsonEncodedText PoseName = JsonEncodedText.Encode("pose");
+    private static readonly JsonEncodedText XName = JsonEncodedText.Encode("x");
+    private static readonly JsonEncodedText YName = JsonEncodedText.Encode("y");
+    private static readonly JsonEncodedText YawName = JsonEncodedText.Encode("yaw");
+    private static readonly JsonEncodedText VName = JsonEncodedText.Encode("v");
+    private static readonly JsonEncodedText WName = JsonEncodedText.Encode("w");
+    private static readonly JsonEncodedText DtName = JsonEncodedText.Encode("dt");
+    private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
+    private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText LatencyName = JsonEncodedText.Encode("latency_us");
+
+    private readonly ArrayBufferWriter<byte> _buffer;
+    private readonly Utf8JsonWriter _writer;
+    private string? _lastModelName;
+    private JsonEncodedText _encodedModelName;
+
+    public PredictionJsonWriter(int maxPoses)
+    {
+        // About 30 bytes a pose plus the fixed fields; the buffer grows once if a model name is long.
+        _buffer = new ArrayBufferWriter<byte>(256 + 32 * maxPoses);
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    /// <summary>
+    /// Writes <paramref name="message"/>; false when a value is NaN or infinite, which JSON cannot
+    /// carry and which means the predictor failed, so the message must not be published.
+    /// The returned memory is valid until the next call.
+    /// </summary>
+    public bool TryWrite(PredictionMessage message, out ReadOnlyMemory<byte> json)
+    {
+        json = default;
+        if (!AllFinite(message))
+        {
+            return false;
+        }
+
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        var w = _writer;
+        w.WriteStartObject();
+        w.WriteNumber(SeqName, message.Seq);
+        w.WriteNumber(TimeName, message.TimeSeconds);
+        w.WriteString(FrameName, FrameValue);
+        w.WriteStartObject(PoseName);
+        w.WriteNumber(XName, message.X);
+        w.WriteNumber(YName, message.Y);
+        w.WriteNumber(YawName, message.Yaw);
+        w.WriteEndObject();
+        w.WriteNumber(VName, message.V);
+        w.WriteNumber(WName, message.W);
+        w.WriteNumber(DtName, message.Dt);
+        w.WriteStartArray(PathName);
+        var path = message.PathValues;
+        for (var i = 0; i < path.Length; i += 3)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(path[i]);
+            w.WriteNumberValue(path[i + 1]);
+            w.WriteNumberValue(path[i + 2]);
+            w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
+        w.WriteString(ModelName, EncodeModelName(message.ModelName));
+        w.WriteNumber(LatencyName, message.LatencyMicros);
+        w.WriteEndObject();
+        w.Flush();
+        json = _buffer.WrittenMemory;
+        return true;
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    // The model name rarely changes; encoding it only when the reference changes keeps writes allocation-free.
+    private JsonEncodedText EncodeModelName(string name)
+    {
+        if (!ReferenceEquals(name, _lastModelName))
+        {
+            _encodedModelName = JsonEncodedText.Encode(name);
+            _lastModelName = name;
+        }
+
+        return _encodedModelName;
+    }
+
+    private static bool AllFinite(PredictionMessage m)
+    {
+        if (!(double.IsFinite(m.TimeSeconds) && double.IsFinite(m.X) && double.IsFinite(m.Y) && double.IsFinite(m.Yaw)
+              && double.IsFinite(m.V) && double.IsFinite(m.W) && double.IsFinite(m.Dt) && double.IsFinite(m.LatencyMicros)))
+        {
+            return false;
+        }
+
+        foreach (var value in m.PathValues)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+namespace EdgeLstm.Messaging.Payload;
+
+/// <summary>
+/// One prediction, as a reusable queue slot. Slots are allocated once by the publisher's queue and
+/// filled in place by the predictor, so publishing a prediction allocates nothing on its thread.
+/// All values are SI (m, rad, s, m/s, rad/s); the path is K poses (x, y, yaw) in the odometry frame.
+/// </summary>
+public sealed class PredictionMessage
+{
+    /// <summary>The frame the pose and path are expressed in; the design publishes in odometry.</summary>
+    public const string OdometryFrame = "odom";
+
+    internal PredictionMessage(int maxPoses, int slotIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoses, 1);
+        Path = new float[3 * maxPoses];
+        SlotIndex = slotIndex;
+    }
+
+    /// <summary>Monotonic sequence number chosen by the producer; lets subscribers see gaps.</summary>
+    public long Seq { get; set; }
+
+    /// <summary>Time of the frame the prediction was made from, seconds.</summary>
+    public double TimeSeconds { get; set; }
+
+    public double X { get; set; }
+
+    public double Y { get; set; }
+
+    public double Yaw { get; set; }
+
+    /// <summary>Forward speed at the frame, m/s.</summary>
+    public double V { get; set; }
+
+    /// <summary>Yaw rate at the frame, rad/s.</summary>
+    public double W { get; set; }
+
+    /// <summary>Time step between path poses, seconds.</summary>
+    public double Dt { get; set; }
+
+    /// <summary>
+    /// Path poses packed as x0, y0, yaw0, x1, ...; length 3 × <see cref="MaxPoses"/>, of which the
+    /// first 3 × <see cref="PathLength"/> values are published.
+    /// </summary>
+    public float[] Path { get; }
+
+    /// <summary>Number of poses in <see cref="Path"/> to publish; set by TryGetSlot.</summary>
+    public int PathLength { get; internal set; }
+
+    public int MaxPoses => Path.Length / 3;
+
+    /// <summary>The published part of <see cref="Path"/>.</summary>
+    public Span<float> PathValues => Path.AsSpan(0, 3 * PathLength);
+
+    /// <summary>Name of the model; a reference to an existing string, so setting it allocates nothing.</summary>
+    public string ModelName { get; set; } = string.Empty;
+
+    /// <summary>Inference latency of this prediction, microseconds.</summary>
+    public double LatencyMicros { get; set; }
+
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the prediction became ready (set by
+    /// TryGetSlot; a producer may overwrite it with its frame's timestamp). Frame-to-publish
+    /// latency is measured from here to the completion of the network publish.
+    /// </summary>
+    public long EnqueuedTimestamp { get; set; }
+
+    /// <summary>Position of this slot in its queue's slot array; identifies it on Commit.</summary>
+    internal int SlotIndex { get; }
+
+    /// <summary>Writes pose <paramref name="index"/> of the path.</summary>
+    public void SetPathPose(int index, float x, float y, float yaw)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)PathLength, nameof(index));
+        var offset = 3 * index;
+        Path[offset] = x;
+        Path[offset + 1] = y;
+        Path[offset + 2] = yaw;
+    }
+}

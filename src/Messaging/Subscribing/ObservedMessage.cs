@@ -1,0 +1,26 @@
+namespace EdgeLstm.Messaging.Subscribing;
+
+/// <summary>A pose (x, y in m, yaw in rad).</summary>
+public readonly record struct ObservedPose(double X, double Y, double Yaw);
+
+/// <summary>Something seen on a robot's topics by <see cref="PredictionSubscriber"/>.</summary>
+public abstract record ObservedMessage(string RobotId, string Topic);
+
+/// <summary>A prediction; <see cref="PathEnd"/> is the last pose of the path (null for an empty path).</summary>
+public sealed record ObservedPrediction(
+    string RobotId,
+    string Topic,
+    long Seq,
+    double TimeSeconds,
+    ObservedPose Pose,
+    ObservedPose? PathEnd,
+    int PathLength,
+    string Model,
+    double LatencyMicros) : ObservedMessage(RobotId, Topic);
+
+/// <summary>A status; <see cref="Retained"/> is true when it is the broker's stored copy, not a live change.</summary>
+public sealed record ObservedStatus(string RobotId, string Topic, string State, double TimeSeconds, bool Retained)
+    : ObservedMessage(RobotId, Topic);
+
+/// <summary>A payload that could not be parsed; <see cref="Error"/> says why.</summary>
+public sealed record ObservedMalformed(string RobotId, string Topic, string Error) : ObservedMessage(RobotId, Topic);

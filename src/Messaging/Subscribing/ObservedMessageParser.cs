@@ -1,0 +1,60 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace EdgeLstm.Messaging.Subscribing;
+
+/// <summary>Parses prediction and status payloads into <see cref="ObservedMessage"/>s; never throws on bad input.</summary>
+public static class ObservedMessageParser
+{
+    public static ObservedMessage ParsePrediction(string robotId, string topic, ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            var pose = root.GetProperty("pose");
+            var path = root.GetProperty("path");
+            ObservedPose? end = path.GetArrayLength() == 0 ? null : ReadPathPose(path[path.GetArrayLength() - 1]);
+            return new ObservedPrediction(
+                robotId,
+                topic,
+                root.GetProperty("seq").GetInt64(),
+                root.GetProperty("t").GetDouble(),
+                new ObservedPose(pose.GetProperty("x").GetDouble(), pose.GetProperty("y").GetDouble(), pose.GetProperty("yaw").GetDouble()),
+                end,
+                path.GetArrayLength(),
+                root.GetProperty("model").GetString() ?? string.Empty,
+                root.GetProperty("latency_us").GetDouble());
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
+        {
+            return new ObservedMalformed(robotId, topic, $"bad prediction: {ex.Message}");
+        }
+    }
+
+    public static ObservedMessage ParseStatus(string robotId, string topic, ReadOnlySequence<byte> payload, bool retained)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            var state = root.GetProperty("state").GetString() ?? string.Empty;
+            var time = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : double.NaN;
+            return new ObservedStatus(robotId, topic, state, time, retained);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return new ObservedMalformed(robotId, topic, $"bad status: {ex.Message}");
+        }
+    }
+
+    private static ObservedPose ReadPathPose(JsonElement triple)
+    {
+        if (triple.GetArrayLength() != 3)
+        {
+            throw new FormatException("a path pose must be [x, y, yaw]");
+        }
+
+        return new ObservedPose(triple[0].GetDouble(), triple[1].GetDouble(), triple[2].GetDouble());
+    }
+}
