@@ -115,7 +115,7 @@ internal sealed class ReplayLayout
         var missing = columns.Where((_, i) => cells[i] < 0).ToArray();
         var firstPresent = cells.First(c => c >= 0);
         throw new ReplayFormatException(file, line, firstPresent + 1, names[firstPresent],
-            $"incomplete {ReplayColumns.GroupName(kind)} group in header: has {string.Join(", ", present)} but not {string.Join(", ", missing)}; "
+            $"incomplete {ReplayColumns.GroupName(kind)} group in header (at '{names[firstPresent]}'): has {string.Join(", ", present)} but not {string.Join(", ", missing)}; "
             + $"expected all of {string.Join(" ", columns)} or none");
     }
 

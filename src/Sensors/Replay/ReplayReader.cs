@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using EdgeLstm.Sensors.Events;
 
@@ -56,7 +55,7 @@ public sealed class ReplayReader : ISensorSource, IDisposable
         StreamReader? text = null;
         try
         {
-            Stream content = StartsWithGzipMagic(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            Stream content = StartsWithGzipMagic(file) ? new CheckedGzipStream(file) : file;
             text = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, BufferSize);
             return new ReplayReader(text, path);
         }

@@ -168,7 +168,7 @@ internal sealed class ReplayRowParser
         var empty = columns.Where((_, i) => Cell(line, cells[i]).IsEmpty).ToArray();
         var firstEmpty = Array.FindIndex(cells, c => Cell(line, c).IsEmpty);
         return new ReplayFormatException(_file, lineNumber, cells[firstEmpty] + 1, columns[firstEmpty],
-            $"half-filled {ReplayColumns.GroupName(kind)} group: {string.Join(", ", filled)} filled but {string.Join(", ", empty)} empty; "
+            $"half-filled {ReplayColumns.GroupName(kind)} group ('{columns[firstEmpty]}' empty): {string.Join(", ", filled)} filled but {string.Join(", ", empty)} empty; "
             + "expected all or none of its cells");
     }
 }
