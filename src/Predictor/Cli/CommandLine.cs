@@ -1,11 +1,17 @@
+using System.CommandLine;
+
 namespace EdgeLstm.Predictor.Cli;
 
-/// <summary>The edge-lstm command line: one subcommand a capability.</summary>
+/// <summary>The edge-lstm command line: one subcommand a capability, each in its own file.</summary>
 internal static class CommandLine
 {
     public static int Run(string[] args)
     {
-        Console.WriteLine("edge-lstm");
-        return args.Length;
+        var root = new RootCommand("edge-lstm: real-time LSTM path prediction for small robots, published over MQTT");
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
+        return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EdgeLstm.Predictor.Data;
+using EdgeLstm.Predictor.Evaluation;
+
+namespace EdgeLstm.Predictor.Cli;
+
+/// <summary><c>edge-lstm eval</c>: ADE/FDE of a model against the CV and CTRV baselines.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "model file (default: the bundled model)" };
+        var files = new Argument<string[]>("files") { Description = "replay files with ground truth (or odometry)", Arity = ArgumentArity.OneOrMore };
+        var horizon = new Option<double>("--horizon") { Description = "horizon in seconds", DefaultValueFactory = _ => 1.0 };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
+            var config = predictor.Config;
+            var recordings = parse.GetValue(files)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds)).ToList();
+            var result = Evaluator.Evaluate(recordings, predictor, parse.GetValue(horizon), config.StepSeconds);
+            Console.WriteLine(parse.GetValue(json) ? ToJson(result) : ToTable(result, config.Name));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    public static string ToJson(EvaluationResult r)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("horizon_s", r.HorizonSeconds);
+            writer.WriteNumber("anchors", r.Anchors);
+            Write(writer, "model", r.Model!);
+            Write(writer, "cv", r.ConstantVelocity);
+            Write(writer, "ctrv", r.ConstantTurnRate);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Write(Utf8JsonWriter writer, string name, ErrorStats stats)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteNumber("ade", Math.Round(stats.Ade, 4));
+        writer.WriteNumber("fde", Math.Round(stats.Fde, 4));
+        writer.WriteEndObject();
+    }
+
+    private static string ToTable(EvaluationResult r, string modelName)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var best = Math.Min(r.ConstantVelocity.Fde, r.ConstantTurnRate.Fde);
+        return string.Join(Environment.NewLine,
+            string.Create(c, $"horizon {r.HorizonSeconds} s, {r.Anchors} anchors"),
+            "predictor            ADE (m)   FDE (m)",
+            string.Create(c, $"{"model " + modelName,-20} {r.Model!.Ade,7:F3}   {r.Model.Fde,7:F3}   ({(r.Model.Fde / best) - 1:+0.0%;-0.0%} FDE vs best baseline)"),
+            string.Create(c, $"{"cv",-20} {r.ConstantVelocity.Ade,7:F3}   {r.ConstantVelocity.Fde,7:F3}"),
+            string.Create(c, $"{"ctrv",-20} {r.ConstantTurnRate.Ade,7:F3}   {r.ConstantTurnRate.Fde,7:F3}"));
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeLstm.Predictor.ModelFiles;
+
+namespace EdgeLstm.Predictor.Cli;
+
+/// <summary><c>edge-lstm inspect MODEL</c>: what a model file holds.</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "model file (.elstm)" };
+        var command = new Command("inspect", "Print a model's sizes, rates, features, quantisation, parameter count and checksum") { model };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var path = parse.GetValue(model)!;
+            if (!File.Exists(path))
+            {
+                throw new ModelFormatException(path, "model file not found");
+            }
+
+            var (config, tensors) = ModelFile.Read(path);
+            var c = CultureInfo.InvariantCulture;
+            Console.WriteLine($"model        {config.Name}");
+            Console.WriteLine($"file         {path} ({new FileInfo(path).Length} bytes, format v{ModelFile.FormatVersion})");
+            Console.WriteLine($"checksum     CRC-32 {ModelFile.Checksum(path):X8}");
+            Console.WriteLine($"lstm         input I={config.InputSize}, hidden H={config.HiddenSize}, 1 layer, gates i f g o");
+            Console.WriteLine($"head         linear H -> 3K = {config.OutputSize} (K={config.HorizonSteps} poses x, y, yaw)");
+            Console.WriteLine(string.Create(c, $"rate         {config.FrameRateHz} Hz frames; poses every {config.StepSeconds} s; horizon {config.HorizonSeconds} s"));
+            Console.WriteLine(string.Create(c, $"prior        {config.Prior}{(config.Prior == Model.PriorKind.DampedTurnRate ? $" (tau {config.PriorTau} s)" : string.Empty)}"));
+            Console.WriteLine($"quantisation {config.Quantisation}");
+            Console.WriteLine($"parameters   {config.ParameterCount}");
+            Console.WriteLine("features     name        mean        std");
+            foreach (var f in config.Features)
+            {
+                Console.WriteLine(string.Create(c, $"             {f.Name,-8} {f.Mean,10:G5} {f.Std,10:G5}"));
+            }
+
+            Console.WriteLine("tensors");
+            foreach (var t in tensors.Values)
+            {
+                Console.WriteLine($"             {t.Name,-16} {t.Type,-8} ({string.Join(", ", t.Shape)})");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

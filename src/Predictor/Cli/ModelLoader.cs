@@ -1,0 +1,66 @@
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Predictor.Prediction;
+
+namespace EdgeLstm.Predictor.Cli;
+
+/// <summary>Finds and loads models: the bundled default or a path, float or int8.</summary>
+public static class ModelLoader
+{
+    public const string DefaultModelName = "default.elstm";
+
+    /// <summary>The bundled model: beside the executable, else in the repository's models/.</summary>
+    public static string DefaultModelPath()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "models", DefaultModelName);
+        if (File.Exists(beside))
+        {
+            return beside;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", DefaultModelName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return beside;
+    }
+
+    public static string Resolve(string? path) => string.IsNullOrWhiteSpace(path) ? DefaultModelPath() : path;
+
+    public static LstmModel LoadFloat(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelFormatException(path, "model file not found");
+        }
+
+        var (config, tensors) = ModelFile.Read(path);
+        if (config.Quantisation != QuantisationMode.Float32)
+        {
+            throw new ModelFormatException(path, $"is a {config.Quantisation} model; this needs the float32 model it was made from");
+        }
+
+        return FloatModelFile.FromTensors(path, config, tensors);
+    }
+
+    /// <summary>A predictor for any model file, with the kernel its quantisation calls for.</summary>
+    public static PathPredictor LoadPredictor(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelFormatException(path, "model file not found");
+        }
+
+        var (config, tensors) = ModelFile.Read(path);
+        return config.Quantisation switch
+        {
+            QuantisationMode.Float32 => new PathPredictor(FloatModelFile.FromTensors(path, config, tensors)),
+            _ => throw new ModelFormatException(path, $"quantisation {config.Quantisation} is not supported by this build"),
+        };
+    }
+}

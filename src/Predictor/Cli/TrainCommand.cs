@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeLstm.Predictor.Data;
+using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Predictor.Training;
+
+namespace EdgeLstm.Predictor.Cli;
+
+/// <summary><c>edge-lstm train</c>: fits a model to replay files.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string[]>("--data") { Description = "training replay files", Required = true, AllowMultipleArgumentsPerToken = true };
+        var val = new Option<string[]>("--val") { Description = "validation replay files (early stopping)", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "model file to write", Required = true };
+        var hidden = new Option<int>("--hidden") { Description = "LSTM hidden size", DefaultValueFactory = _ => 64 };
+        var epochs = new Option<int>("--epochs") { Description = "maximum epochs", DefaultValueFactory = _ => 150 };
+        var seed = new Option<int>("--seed") { Description = "random seed (same seed, same model)", DefaultValueFactory = _ => 1 };
+        var init = new Option<string?>("--init") { Description = "start from this model (fine-tuning; keeps its normalisation)" };
+        var rate = new Option<double>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 2e-3 };
+        var patience = new Option<int>("--patience") { Description = "epochs without validation improvement before stopping", DefaultValueFactory = _ => 25 };
+        var decay = new Option<double>("--weight-decay") { Description = "decoupled weight decay", DefaultValueFactory = _ => 1e-4 };
+        var noise = new Option<double>("--input-noise") { Description = "std of noise on normalised inputs", DefaultValueFactory = _ => 0.05 };
+        var name = new Option<string?>("--name") { Description = "model name (default: output file name)" };
+        var command = new Command("train", "Train the LSTM path predictor on replay files (TBPTT, Adam, early stopping)")
+        {
+            data, val, output, hidden, epochs, seed, init, rate, patience, decay, noise, name,
+        };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var outPath = parse.GetValue(output)!;
+            var initial = parse.GetValue(init) is { } initPath ? ModelLoader.LoadFloat(initPath) : null;
+            var options = new TrainingOptions
+            {
+                Name = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(outPath),
+                HiddenSize = initial?.Config.HiddenSize ?? parse.GetValue(hidden),
+                Epochs = parse.GetValue(epochs),
+                Seed = parse.GetValue(seed),
+                LearningRate = parse.GetValue(rate),
+                Patience = parse.GetValue(patience),
+                WeightDecay = parse.GetValue(decay),
+                InputNoise = parse.GetValue(noise),
+            };
+            var frameRate = initial?.Config.FrameRateHz ?? options.FrameRateHz;
+            var training = Load(parse.GetValue(data)!, frameRate, options);
+            var validation = Load(parse.GetValue(val) ?? [], frameRate, options);
+            Console.WriteLine($"training on {training.Sum(r => r.Length)} frames from {training.Count} file(s), validating on {validation.Sum(r => r.Length)} frames from {validation.Count}");
+            var model = PathTrainer.Train(training, validation, options, initial, Report);
+            FloatModelFile.Save(outPath, model);
+            Console.WriteLine($"wrote {outPath} ({model.Config.ParameterCount} parameters, hidden {model.Config.HiddenSize})");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static List<Recording> Load(string[] paths, double frameRate, TrainingOptions options) =>
+        [.. paths.Select(p => RecordingLoader.Load(p, frameRate, options.HorizonSteps, options.StepSeconds))];
+
+    private static void Report(EpochReport r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var validation = r.ValidationFde.Count == 0 ? "no validation set" : "val FDE@1s " + string.Join(" @2s ", r.ValidationFde.Select(f => f.ToString("F3", c))) + " m";
+        Console.WriteLine(string.Create(c, $"epoch {r.Epoch,4}/{r.Epochs}  loss {r.TrainLoss:F4} m²  {validation}{(r.Improved ? "  *best" : string.Empty)}  {r.Elapsed:mm\\:ss} elapsed, ~{r.Remaining:mm\\:ss} left"));
+    }
+}

@@ -1,0 +1,91 @@
+using EdgeLstm.Sensors.Events;
+using EdgeLstm.Sensors.Frames;
+using EdgeLstm.Sensors.Replay;
+
+namespace EdgeLstm.Predictor.Data;
+
+/// <summary>
+/// Reads replay files into <see cref="Recording"/>s: frames at the model's rate and the future
+/// path targets. Targets come from the ground truth where the file has it, otherwise from the
+/// future dead-reckoned odometry, so a robot can learn from its own recordings.
+/// </summary>
+public static class RecordingLoader
+{
+    /// <summary>Ground-truth samples further apart than this are a gap: no target across it.</summary>
+    public const double MaxGroundTruthGapSeconds = 0.25;
+
+    public static Recording Load(string path, double frameRateHz, int horizonSteps, double stepSeconds)
+    {
+        using var reader = ReplayReader.Open(path);
+        return FromSource(Path.GetFileName(path), reader, frameRateHz, horizonSteps, stepSeconds);
+    }
+
+    public static Recording FromSource(string name, ISensorSource source, double frameRateHz, int horizonSteps, double stepSeconds)
+    {
+        var groundTruth = new List<(long, double, double, double)>();
+        var options = new FrameAssemblerOptions { RateHz = frameRateHz, ExpectedKinds = source.Kinds };
+        var frames = new List<Frame>();
+        foreach (var frame in FrameAssembler.Assemble(Tap(source.ReadEvents(), groundTruth), options, source.Geometry))
+        {
+            frames.Add(frame);
+        }
+
+        var useGroundTruth = groundTruth.Count > 1;
+        var track = useGroundTruth
+            ? new PoseTrack(groundTruth)
+            : new PoseTrack(frames.Select(f => (f.TimestampNs, f.OdomX, f.OdomY, f.OdomYaw)).ToList());
+        var maxGapNs = useGroundTruth ? Time.ToNanos(MaxGroundTruthGapSeconds) : long.MaxValue;
+        var outputs = 3 * horizonSteps;
+        var targets = new float[frames.Count * outputs];
+        var knownSteps = new int[frames.Count];
+        for (var f = 0; f < frames.Count; f++)
+        {
+            knownSteps[f] = FuturePath(track, frames[f].TimestampNs, horizonSteps, Time.ToNanos(stepSeconds), maxGapNs, targets.AsSpan(f * outputs, outputs));
+        }
+
+        return new Recording(name, [.. frames], targets, knownSteps, useGroundTruth, horizonSteps);
+    }
+
+    /// <summary>
+    /// The poses at t + k·Δt (k = 1..K) expressed in the pose at t:
+    /// p_k = R(−ψ₀)·(p(t + kΔt) − p(t)), ψ_k = ψ(t + kΔt) − ψ₀. Returns how many leading steps
+    /// are known (the track ends or has a gap after them); unknown steps are left as zero.
+    /// </summary>
+    public static int FuturePath(PoseTrack track, long timeNs, int horizonSteps, long stepNs, long maxGapNs, Span<float> destination)
+    {
+        if (!track.TryAt(timeNs, maxGapNs, out var x0, out var y0, out var yaw0))
+        {
+            return 0;
+        }
+
+        var (sin, cos) = Math.SinCos(yaw0);
+        for (var k = 0; k < horizonSteps; k++)
+        {
+            if (!track.TryAt(timeNs + ((k + 1) * stepNs), maxGapNs, out var x, out var y, out var yaw))
+            {
+                return k;
+            }
+
+            var dx = x - x0;
+            var dy = y - y0;
+            destination[3 * k] = (float)((cos * dx) + (sin * dy));
+            destination[(3 * k) + 1] = (float)((-sin * dx) + (cos * dy));
+            destination[(3 * k) + 2] = (float)(yaw - yaw0);
+        }
+
+        return horizonSteps;
+    }
+
+    private static IEnumerable<SensorEvent> Tap(IEnumerable<SensorEvent> events, List<(long, double, double, double)> groundTruth)
+    {
+        foreach (var e in events)
+        {
+            if (e.Kind == SensorEventKind.GroundTruth)
+            {
+                groundTruth.Add((e.TimestampNs, e.X, e.Y, e.Yaw));
+            }
+
+            yield return e;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace EdgeLstm.Predictor.Model;
+
+/// <summary>
+/// Everything about a model that is not a weight: sizes, rates, features and their normalisation,
+/// the physics prior and the output scaling. Validated once, when a model is built or loaded.
+/// </summary>
+public sealed record ModelConfig
+{
+    public const int PoseDims = 3;
+
+    public required string Name { get; init; }
+
+    /// <summary>I: number of input features.</summary>
+    public int InputSize => Features.Count;
+
+    /// <summary>H: LSTM hidden size.</summary>
+    public required int HiddenSize { get; init; }
+
+    /// <summary>K: predicted poses.</summary>
+    public int HorizonSteps { get; init; } = 20;
+
+    /// <summary>Time between predicted poses, s.</summary>
+    public double StepSeconds { get; init; } = 0.1;
+
+    /// <summary>Frame (LSTM step) rate, Hz.</summary>
+    public double FrameRateHz { get; init; } = 50.0;
+
+    public required IReadOnlyList<FeatureSpec> Features { get; init; }
+
+    public PriorKind Prior { get; init; } = PriorKind.DampedTurnRate;
+
+    /// <summary>Turn-rate decay time constant of <see cref="PriorKind.DampedTurnRate"/>, s.</summary>
+    public double PriorTau { get; init; } = 0.4;
+
+    /// <summary>
+    /// Per output (3K: x, y, yaw for each step) scale s: pose residual = s · head output. Keeps the
+    /// head's targets near unit variance whatever the horizon.
+    /// </summary>
+    public required float[] OutputScale { get; init; }
+
+    public QuantisationMode Quantisation { get; init; } = QuantisationMode.Float32;
+
+    /// <summary>3K: head outputs.</summary>
+    public int OutputSize => PoseDims * HorizonSteps;
+
+    /// <summary>4H: rows of the stacked gate matrices.</summary>
+    public int GateRows => 4 * HiddenSize;
+
+    public double HorizonSeconds => HorizonSteps * StepSeconds;
+
+    public int ParameterCount => (GateRows * (InputSize + HiddenSize + 1)) + (OutputSize * (HiddenSize + 1));
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent field.</summary>
+    public void Validate()
+    {
+        Require(HiddenSize is >= 1 and <= 4096, nameof(HiddenSize), $"{HiddenSize} is outside 1..4096");
+        Require(Features.Count is >= 1 and <= 256, nameof(Features), $"{Features.Count} features, expected 1..256");
+        Require(HorizonSteps is >= 1 and <= 1000, nameof(HorizonSteps), $"{HorizonSteps} is outside 1..1000");
+        Require(StepSeconds > 0 && double.IsFinite(StepSeconds), nameof(StepSeconds), $"{StepSeconds} must be positive");
+        Require(FrameRateHz > 0 && FrameRateHz <= 1000, nameof(FrameRateHz), $"{FrameRateHz} is outside (0, 1000]");
+        Require(Enum.IsDefined(Prior), nameof(Prior), $"unknown prior {(int)Prior}");
+        Require(PriorTau > 0 && double.IsFinite(PriorTau), nameof(PriorTau), $"{PriorTau} must be positive");
+        Require(Enum.IsDefined(Quantisation), nameof(Quantisation), $"unknown quantisation {(int)Quantisation}");
+        Require(OutputScale.Length == OutputSize, nameof(OutputScale), $"length {OutputScale.Length}, expected 3K = {OutputSize}");
+        foreach (var feature in Features)
+        {
+            Require(feature.Std > 0 && float.IsFinite(feature.Std) && float.IsFinite(feature.Mean), nameof(Features), $"feature '{feature.Name}' has mean {feature.Mean}, std {feature.Std}");
+        }
+    }
+
+    private static void Require(bool condition, string field, string what)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"model config: {field}: {what}", field);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+using System.Buffers.Binary;
+using System.Text;
+using EdgeLstm.Predictor.Model;
+
+namespace EdgeLstm.Predictor.ModelFiles;
+
+/// <summary>
+/// The <c>.elstm</c> model file: little-endian binary.
+/// <code>
+/// magic      8 bytes  "ELSTM\r\n\x1A" (the CR LF and ^Z catch text-mode mangling, as PNG does)
+/// version    u32      1
+/// header     name, H, K, step s, frame Hz, prior, prior tau, quantisation, features
+///            (name, mean, std each), output scale (3K floats)
+/// tensors    u32 count, then each: name, type (0 f32, 1 i8), rank, dims (u32), data
+/// trailer    u32      CRC-32 of every byte before it
+/// </code>
+/// Strings are a u16 byte length and UTF-8. Everything is checked at load: a wrong magic, version,
+/// size or checksum is a <see cref="ModelFormatException"/> naming the file, never a crash later.
+/// </summary>
+public static class ModelFile
+{
+    public const uint FormatVersion = 1;
+    public const string Extension = ".elstm";
+    private const long MaxFileBytes = 256L * 1024 * 1024;
+    private static readonly byte[] Magic = "ELSTM\r\n\x1A"u8.ToArray();
+
+    public static void Write(string path, ModelConfig config, IReadOnlyList<TensorData> tensors)
+    {
+        var bytes = ToBytes(config, tensors);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // Write beside and rename, so a crash never leaves a half-written model under the real name.
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static byte[] ToBytes(ModelConfig config, IReadOnlyList<TensorData> tensors)
+    {
+        config.Validate();
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            WriteString(writer, config.Name);
+            writer.Write((uint)config.HiddenSize);
+            writer.Write((uint)config.HorizonSteps);
+            writer.Write(config.StepSeconds);
+            writer.Write(config.FrameRateHz);
+            writer.Write((byte)config.Prior);
+            writer.Write(config.PriorTau);
+            writer.Write((byte)config.Quantisation);
+            writer.Write((ushort)config.Features.Count);
+            foreach (var feature in config.Features)
+            {
+                WriteString(writer, feature.Name);
+                writer.Write(feature.Mean);
+                writer.Write(feature.Std);
+            }
+
+            foreach (var scale in config.OutputScale)
+            {
+                writer.Write(scale);
+            }
+
+            writer.Write((uint)tensors.Count);
+            foreach (var tensor in tensors)
+            {
+                WriteTensor(writer, tensor);
+            }
+        }
+
+        var body = stream.ToArray();
+        var result = new byte[body.Length + 4];
+        body.CopyTo(result, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(body.Length), Crc32.Compute(body));
+        return result;
+    }
+
+    public static (ModelConfig Config, IReadOnlyDictionary<string, TensorData> Tensors) Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new ModelFormatException(path, $"{length} bytes is larger than any model ({MaxFileBytes} at most)");
+            }
+
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelFormatException(path, $"cannot read the model: {e.Message}");
+        }
+
+        return Parse(path, bytes);
+    }
+
+    public static (ModelConfig Config, IReadOnlyDictionary<string, TensorData> Tensors) Parse(string path, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
+        {
+            var found = Convert.ToHexString(bytes[..Math.Min(bytes.Length, Magic.Length)]);
+            throw new ModelFormatException(path, $"not an edge-lstm model: magic is {(found.Length == 0 ? "missing (empty file)" : found)}, expected {Convert.ToHexString(Magic)} (\"ELSTM\")");
+        }
+
+        if (bytes.Length < Magic.Length + 8)
+        {
+            throw new ModelFormatException(path, $"truncated: {bytes.Length} bytes, too short for a version and checksum");
+        }
+
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[Magic.Length..]);
+        if (version != FormatVersion)
+        {
+            throw new ModelFormatException(path, $"model format version {version}, this edge-lstm reads version {FormatVersion}");
+        }
+
+        var body = bytes[..^4];
+        var stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes[^4..]);
+        var computed = Crc32.Compute(body);
+        if (stored != computed)
+        {
+            throw new ModelFormatException(path, $"checksum mismatch: stored CRC-32 {stored:X8}, computed {computed:X8} (the file is truncated or corrupt)");
+        }
+
+        try
+        {
+            return ParseBody(body[(Magic.Length + 4)..].ToArray());
+        }
+        catch (Exception e) when (e is EndOfStreamException or ArgumentException or DecoderFallbackException or InvalidDataException)
+        {
+            throw new ModelFormatException(path, $"invalid model: {e.Message}");
+        }
+    }
+
+    public static uint Checksum(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
+    }
+
+    private static (ModelConfig, IReadOnlyDictionary<string, TensorData>) ParseBody(byte[] body)
+    {
+        using var reader = new BinaryReader(new MemoryStream(body), new UTF8Encoding(false, throwOnInvalidBytes: true));
+        var name = ReadString(reader);
+        var hidden = (int)reader.ReadUInt32();
+        var horizon = (int)reader.ReadUInt32();
+        var step = reader.ReadDouble();
+        var rate = reader.ReadDouble();
+        var prior = (PriorKind)reader.ReadByte();
+        var tau = reader.ReadDouble();
+        var quantisation = (QuantisationMode)reader.ReadByte();
+        var featureCount = reader.ReadUInt16();
+        var features = new FeatureSpec[featureCount];
+        for (var f = 0; f < featureCount; f++)
+        {
+            features[f] = new FeatureSpec(ReadString(reader), reader.ReadSingle(), reader.ReadSingle());
+        }
+
+        if (horizon is < 1 or > 1000)
+        {
+            throw new InvalidDataException($"horizon of {horizon} steps is outside 1..1000");
+        }
+
+        var scale = new float[ModelConfig.PoseDims * horizon];
+        for (var i = 0; i < scale.Length; i++)
+        {
+            scale[i] = reader.ReadSingle();
+        }
+
+        var config = new ModelConfig
+        {
+            Name = name,
+            HiddenSize = hidden,
+            HorizonSteps = horizon,
+            StepSeconds = step,
+            FrameRateHz = rate,
+            Prior = prior,
+            PriorTau = tau,
+            Quantisation = quantisation,
+            Features = features,
+            OutputScale = scale,
+        };
+        config.Validate();
+
+        var count = reader.ReadUInt32();
+        if (count > 64)
+        {
+            throw new InvalidDataException($"{count} tensors, expected at most 64");
+        }
+
+        var tensors = new Dictionary<string, TensorData>(StringComparer.Ordinal);
+        for (var t = 0; t < count; t++)
+        {
+            var tensor = ReadTensor(reader, body.Length);
+            if (!tensors.TryAdd(tensor.Name, tensor))
+            {
+                throw new InvalidDataException($"tensor '{tensor.Name}' appears twice");
+            }
+        }
+
+        if (reader.BaseStream.Position != body.Length)
+        {
+            throw new InvalidDataException($"{body.Length - reader.BaseStream.Position} unexpected bytes after the last tensor");
+        }
+
+        return (config, tensors);
+    }
+
+    private static void WriteTensor(BinaryWriter writer, TensorData tensor)
+    {
+        WriteString(writer, tensor.Name);
+        writer.Write((byte)tensor.Type);
+        writer.Write((byte)tensor.Shape.Length);
+        foreach (var d in tensor.Shape)
+        {
+            writer.Write((uint)d);
+        }
+
+        if (tensor.Floats is { } floats)
+        {
+            foreach (var v in floats)
+            {
+                writer.Write(v);
+            }
+        }
+        else
+        {
+            foreach (var v in tensor.Bytes!)
+            {
+                writer.Write(v);
+            }
+        }
+    }
+
+    private static TensorData ReadTensor(BinaryReader reader, long bodyLength)
+    {
+        var name = ReadString(reader);
+        var type = reader.ReadByte();
+        var rank = reader.ReadByte();
+        if (rank is < 1 or > 4)
+        {
+            throw new InvalidDataException($"tensor '{name}' has rank {rank}, expected 1..4");
+        }
+
+        var shape = new int[rank];
+        long length = 1;
+        for (var d = 0; d < rank; d++)
+        {
+            var size = reader.ReadUInt32();
+            shape[d] = (int)Math.Min(size, int.MaxValue);
+            length *= size;
+        }
+
+        var elementBytes = type switch
+        {
+            (byte)TensorType.Float32 => 4,
+            (byte)TensorType.Int8 => 1,
+            _ => throw new InvalidDataException($"tensor '{name}' has unknown element type {type}"),
+        };
+        if (length * elementBytes > bodyLength - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException($"tensor '{name}' of shape ({string.Join(", ", shape)}) runs past the end of the file");
+        }
+
+        if (type == (byte)TensorType.Float32)
+        {
+            var data = new float[length];
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = reader.ReadSingle();
+            }
+
+            return TensorData.Of(name, data, shape);
+        }
+
+        var bytes = new sbyte[length];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = reader.ReadSByte();
+        }
+
+        return TensorData.Of(name, bytes, shape);
+    }
+
+    private static void WriteString(BinaryWriter writer, string value)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        writer.Write(checked((ushort)bytes.Length));
+        writer.Write(bytes);
+    }
+
+    private static string ReadString(BinaryReader reader)
+    {
+        var length = reader.ReadUInt16();
+        var bytes = reader.ReadBytes(length);
+        if (bytes.Length != length)
+        {
+            throw new EndOfStreamException("a string runs past the end of the file");
+        }
+
+        return Encoding.UTF8.GetString(bytes);
+    }
+}

@@ -1,0 +1,17 @@
+namespace EdgeLstm.Sensors.Frames;
+
+/// <summary>
+/// Per-frame data quality. A gap means the newest sample of that stream is older than the gap
+/// threshold at the frame time: the frame holds the last value instead of inventing one.
+/// </summary>
+[Flags]
+public enum FrameQuality : byte
+{
+    None = 0,
+    ImuGap = 1,
+    OdometryGap = 2,
+    GroundTruthGap = 4,
+
+    /// <summary>The source reported a sensor fault (failed read, stuck chip) for this frame.</summary>
+    SensorFault = 8,
+}
