@@ -70,6 +70,27 @@ public sealed class ReplayGzipTests
     }
 
     [Fact]
+    public void Corrupt_Gzip_Gives_A_Replay_Format_Error_Not_A_Raw_Exception()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("corrupt.csv.gz");
+        WriteSample(path, 5_000);
+        var bytes = File.ReadAllBytes(path);
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 64; i++)
+        {
+            bytes[i] ^= 0x5a;
+        }
+
+        File.WriteAllBytes(path, bytes);
+
+        var ex = Assert.Throws<ReplayFormatException>(() => ReplayReader.ReadAll(path));
+
+        Assert.Equal(path, ex.File);
+        Assert.StartsWith($"{path}:{ex.Line}", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
     public void Flush_Makes_The_Rows_So_Far_Readable_From_An_Open_Gzip_File()
     {
         using var dir = new TempDir();
