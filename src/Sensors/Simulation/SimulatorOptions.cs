@@ -75,7 +75,10 @@ public sealed record SimulatorOptions
 
     // ---- wheels / odometry ----
 
-    /// <summary>Standard deviation of the slowly varying multiplicative wheel slip of each wheel.</summary>
+    /// <summary>
+    /// Standard deviation of the slowly varying multiplicative wheel slip common to both wheels;
+    /// each wheel drifts on its own by a further 30 % of this.
+    /// </summary>
     public double WheelSlipStdDev { get; init; } = 0.01;
 
     /// <summary>Additional slip per m/s² of longitudinal acceleration (wheels spin up, skid when braking).</summary>
