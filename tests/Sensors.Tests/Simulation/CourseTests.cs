@@ -37,7 +37,7 @@ public sealed class CourseTests
 
     [Theory]
     [InlineData(Kinematics.Differential, 2.0)]
-    [InlineData(Kinematics.Differential, 0.8)]
+    [InlineData(Kinematics.Differential, 0.75)]
     [InlineData(Kinematics.Bicycle, 2.0)]
     [InlineData(Kinematics.Bicycle, 1.0)]
     public void LateralAcceleration_StaysUnderTheLimit(Kinematics kinematics, double limit)
@@ -50,7 +50,7 @@ public sealed class CourseTests
     }
 
     [Theory]
-    [InlineData(Kinematics.Differential, 0.8)]
+    [InlineData(Kinematics.Differential, 0.75)]
     [InlineData(Kinematics.Bicycle, 2.0)]
     public void TightTurns_AreDrivenSlowerThanStraights(Kinematics kinematics, double limit)
     {
