@@ -1,0 +1,157 @@
+using System.Device.Gpio;
+
+namespace EdgeLstm.Sensors.Tests.Devices.Simulation;
+
+/// <summary>
+/// A GPIO driver whose input levels the test sets. A level change fires the registered callbacks
+/// synchronously, as the kernel's edge events would (one at a time per edge).
+/// </summary>
+internal sealed class SimulatedGpioDriver : GpioDriver
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<int, PinValue> _values = [];
+    private readonly Dictionary<int, PinMode> _modes = [];
+    private readonly Dictionary<int, List<(PinEventTypes Types, PinChangeEventHandler Handler)>> _callbacks = [];
+
+    public HashSet<int> OpenPins { get; } = [];
+
+    protected override int PinCount => 64;
+
+    /// <summary>Sets a pin's level and fires Rising/Falling callbacks if it changed.</summary>
+    public void SetPin(int pin, PinValue value)
+    {
+        bool changed;
+        lock (_gate)
+        {
+            changed = GetValue(pin) != value;
+            _values[pin] = value;
+        }
+
+        if (changed)
+        {
+            Fire(pin, value == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling);
+        }
+    }
+
+    /// <summary>Both pins change before software sees either edge (a missed step): levels first, then both events.</summary>
+    public void SetPinsTogether(int pinA, PinValue a, int pinB, PinValue b)
+    {
+        bool changedA, changedB;
+        lock (_gate)
+        {
+            changedA = GetValue(pinA) != a;
+            changedB = GetValue(pinB) != b;
+            _values[pinA] = a;
+            _values[pinB] = b;
+        }
+
+        if (changedA)
+        {
+            Fire(pinA, a == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling);
+        }
+
+        if (changedB)
+        {
+            Fire(pinB, b == PinValue.High ? PinEventTypes.Rising : PinEventTypes.Falling);
+        }
+    }
+
+    /// <summary>Delivers an edge event without changing the level (for concurrency tests).</summary>
+    public void Fire(int pin, PinEventTypes edge)
+    {
+        (PinEventTypes Types, PinChangeEventHandler Handler)[] handlers;
+        lock (_gate)
+        {
+            handlers = _callbacks.TryGetValue(pin, out var list) ? [.. list] : [];
+        }
+
+        foreach (var (types, handler) in handlers)
+        {
+            if ((types & edge) != 0)
+            {
+                handler(this, new PinValueChangedEventArgs(edge, pin));
+            }
+        }
+    }
+
+    public int CallbackCount(int pin)
+    {
+        lock (_gate)
+        {
+            return _callbacks.TryGetValue(pin, out var list) ? list.Count : 0;
+        }
+    }
+
+    protected override void OpenPin(int pinNumber)
+    {
+        lock (_gate)
+        {
+            OpenPins.Add(pinNumber);
+        }
+    }
+
+    protected override void ClosePin(int pinNumber)
+    {
+        lock (_gate)
+        {
+            OpenPins.Remove(pinNumber);
+        }
+    }
+
+    protected override void SetPinMode(int pinNumber, PinMode mode)
+    {
+        lock (_gate)
+        {
+            _modes[pinNumber] = mode;
+        }
+    }
+
+    protected override PinMode GetPinMode(int pinNumber)
+    {
+        lock (_gate)
+        {
+            return _modes.GetValueOrDefault(pinNumber, PinMode.Input);
+        }
+    }
+
+    protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
+
+    protected override PinValue Read(int pinNumber)
+    {
+        lock (_gate)
+        {
+            return GetValue(pinNumber);
+        }
+    }
+
+    protected override void Write(int pinNumber, PinValue value) => SetPin(pinNumber, value);
+
+    protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken) =>
+        new() { TimedOut = true, EventTypes = PinEventTypes.None };
+
+    protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback)
+    {
+        lock (_gate)
+        {
+            if (!_callbacks.TryGetValue(pinNumber, out var list))
+            {
+                _callbacks[pinNumber] = list = [];
+            }
+
+            list.Add((eventTypes, callback));
+        }
+    }
+
+    protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback)
+    {
+        lock (_gate)
+        {
+            if (_callbacks.TryGetValue(pinNumber, out var list))
+            {
+                list.RemoveAll(entry => entry.Handler == callback);
+            }
+        }
+    }
+
+    private PinValue GetValue(int pin) => _values.GetValueOrDefault(pin, PinValue.Low);
+}
