@@ -1,0 +1,97 @@
+using System.Device.Gpio;
+using EdgeLstm.Sensors.Devices.Encoders;
+using EdgeLstm.Sensors.Tests.Devices.Simulation;
+
+namespace EdgeLstm.Sensors.Tests.Devices;
+
+public sealed class QuadratureEncoderTests : IDisposable
+{
+    private const int PinA = 17, PinB = 27;
+    private readonly SimulatedGpioDriver _driver = new();
+    private readonly GpioController _controller;
+    private readonly QuadratureSignal _signal;
+
+    public QuadratureEncoderTests()
+    {
+        _controller = new GpioController(_driver);
+        _signal = new QuadratureSignal(_driver, PinA, PinB);
+    }
+
+    public void Dispose() => _controller.Dispose();
+
+    [Fact]
+    public void Counts_Every_Edge_Forward()
+    {
+        using var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _signal.Move(400);
+        Assert.Equal(400, encoder.Count);
+        Assert.Equal(1, encoder.Direction);
+        Assert.Equal(0, encoder.IllegalTransitions);
+    }
+
+    [Fact]
+    public void Counts_Down_Backward_And_Follows_Direction_Changes()
+    {
+        using var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _signal.Move(10);
+        _signal.Move(-25);
+        Assert.Equal(-15, encoder.Count);
+        Assert.Equal(-1, encoder.Direction);
+        _signal.Move(3);
+        Assert.Equal(-12, encoder.Count);
+        Assert.Equal(1, encoder.Direction);
+    }
+
+    [Fact]
+    public void Contact_Bounce_Cancels_Out()
+    {
+        using var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _signal.Move(50, bounces: 3);
+        _signal.Move(-20, bounces: 2);
+        Assert.Equal(30, encoder.Count);
+        Assert.Equal(0, encoder.IllegalTransitions);
+    }
+
+    [Fact]
+    public void Both_Channels_Changing_Is_Counted_As_Illegal_Not_Thrown()
+    {
+        using var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _signal.Move(4);
+        _signal.JumpTwoStates();
+        _signal.Move(4);
+        Assert.Equal(1, encoder.IllegalTransitions);
+        Assert.Equal(8, encoder.Count); // the skipped step is lost, counting goes on
+    }
+
+    [Fact]
+    public void Debounce_Ignores_Edges_Closer_Than_The_Debounce_Time()
+    {
+        long now = 0;
+        using var encoder = new QuadratureEncoder(_controller, PinA, PinB, TimeSpan.FromMicroseconds(100), PinMode.Input, shouldDispose: false, () => now);
+        now = 1_000_000;
+        _driver.SetPin(PinA, PinValue.High); // accepted: +1
+        now += 10_000;
+        _driver.SetPin(PinA, PinValue.Low); // bounce within 100 µs: ignored
+        now += 10_000;
+        _driver.SetPin(PinA, PinValue.High); // ignored, level already as decoded
+        now += 1_000_000;
+        _driver.SetPin(PinB, PinValue.High); // accepted: +1
+        Assert.Equal(2, encoder.Count);
+        Assert.Equal(2, encoder.IgnoredBounces);
+    }
+
+    [Fact]
+    public void Dispose_Unregisters_Callbacks_And_Closes_Pins()
+    {
+        var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        Assert.Equal(1, _driver.CallbackCount(PinA));
+        encoder.Dispose();
+        Assert.Equal(0, _driver.CallbackCount(PinA));
+        Assert.Equal(0, _driver.CallbackCount(PinB));
+        Assert.Empty(_driver.OpenPins);
+    }
+
+    [Fact]
+    public void Same_Pin_For_Both_Channels_Is_Refused() =>
+        Assert.Throws<ArgumentException>(() => new QuadratureEncoder(_controller, PinA, PinA));
+}
