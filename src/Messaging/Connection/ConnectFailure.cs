@@ -19,8 +19,11 @@ internal static class ConnectFailure
         {
             MqttClientConnectResultCode.BadUserNameOrPassword =>
                 new MqttConnectException(ConnectFailureKind.BadCredentials, $"broker {broker} rejected {user}: bad user name or password{reason}"),
+            // Mosquitto answers a wrong password with "not authorized" rather than "bad user name or password".
+            MqttClientConnectResultCode.NotAuthorized when endpoint.Credentials is not null =>
+                new MqttConnectException(ConnectFailureKind.NotAuthorized, $"broker {broker} refused {user}: not authorized (wrong password, or the user may not connect){reason}"),
             MqttClientConnectResultCode.NotAuthorized =>
-                new MqttConnectException(ConnectFailureKind.NotAuthorized, $"broker {broker} refused {user}: not authorized{reason}"),
+                new MqttConnectException(ConnectFailureKind.NotAuthorized, $"broker {broker} refused {user}: not authorized (the broker needs credentials){reason}"),
             _ => new MqttConnectException(ConnectFailureKind.Rejected, $"broker {broker} refused the connection: {result.ResultCode}{reason}"),
         };
     }
@@ -38,13 +41,25 @@ internal static class ConnectFailure
             switch (e)
             {
                 case AuthenticationException tls:
-                    return new MqttConnectException(ConnectFailureKind.Tls, $"TLS handshake with broker {broker} failed: {OneLine(Innermost(tls).Message)}", exception);
+                    var detail = Innermost(tls).Message;
+                    if (detail.Contains("RemoteCertificateValidationCallback", StringComparison.Ordinal))
+                    {
+                        // Our own check refused it; say which check, not which .NET callback.
+                        var ca = endpoint.Tls is null ? "the system trust store" : $"CA file '{endpoint.Tls.CaFile}'";
+                        return new MqttConnectException(ConnectFailureKind.Tls, $"TLS handshake with broker {broker} failed: its certificate is not trusted by {ca} or does not name host '{endpoint.Host}'", exception);
+                    }
+
+                    return new MqttConnectException(ConnectFailureKind.Tls, $"TLS handshake with broker {broker} failed: {OneLine(detail)}{TlsHint(detail)}", exception);
                 case CryptographicException crypto:
-                    return new MqttConnectException(ConnectFailureKind.Tls, $"cannot use the TLS files for broker {broker}: {OneLine(crypto.Message)}", exception);
+                    return new MqttConnectException(ConnectFailureKind.Tls, $"TLS handshake with broker {broker} failed: {OneLine(crypto.Message)}{TlsHint(crypto.Message)}", exception);
                 case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
                     return new MqttConnectException(ConnectFailureKind.Refused, $"connection refused by {broker}: is the broker running?", exception);
                 case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } socket:
                     return new MqttConnectException(ConnectFailureKind.Unreachable, $"broker host '{endpoint.Host}' not found ({socket.SocketErrorCode})", exception);
+                case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.NotConnected or SocketError.Shutdown } when endpoint.UseTls:
+                    // With TLS 1.3 a refused client certificate shows up after the handshake, as a reset
+                    // socket on the first read or write rather than as a handshake error.
+                    return new MqttConnectException(ConnectFailureKind.Tls, $"TLS connection to broker {broker} was reset while connecting (client certificate missing or refused?)", exception);
                 case SocketException socket:
                     return new MqttConnectException(ConnectFailureKind.Unreachable, $"cannot reach broker {broker}: {socket.SocketErrorCode}", exception);
                 case IOException io when io.InnerException is null && endpoint.UseTls:
@@ -57,6 +72,16 @@ internal static class ConnectFailure
 
         return new MqttConnectException(ConnectFailureKind.Other, $"cannot connect to broker {broker}: {OneLine(Innermost(exception).Message)}", exception);
     }
+
+    /// <summary>The TLS material itself is unusable (unreadable or malformed PEM), before any network traffic.</summary>
+    public static MqttConnectException FromTlsFiles(Exception exception, IMqttEndpoint endpoint) =>
+        new(ConnectFailureKind.Tls, $"cannot load the TLS files for broker {BrokerText(endpoint)}: {OneLine(exception.Message)}", exception);
+
+    // OpenSSL's alert text is precise but cryptic; say what to do about the common cases.
+    private static string TlsHint(string message) =>
+        message.Contains("certificate required", StringComparison.OrdinalIgnoreCase) ? " (the broker requires a client certificate)"
+        : message.Contains("unknown ca", StringComparison.OrdinalIgnoreCase) || message.Contains("bad certificate", StringComparison.OrdinalIgnoreCase) ? " (the broker does not trust the client certificate)"
+        : string.Empty;
 
     private static string BrokerText(IMqttEndpoint endpoint) => endpoint.BrokerUri.GetLeftPart(UriPartial.Authority);
 

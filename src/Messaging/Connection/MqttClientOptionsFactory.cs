@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using EdgeLstm.Messaging.Options;
 using MQTTnet;
@@ -59,6 +60,11 @@ internal static class MqttClientOptionsFactory
 
         var authorities = new X509Certificate2Collection();
         authorities.ImportFromPemFile(settings.CaFile);
+        if (authorities.Count == 0)
+        {
+            // ImportFromPemFile skips what it cannot parse; an empty trust list would reject every broker with a vague error.
+            throw new CryptographicException($"no PEM certificate found in CA file '{settings.CaFile}'");
+        }
         tls.WithCertificateValidationHandler(args => IsTrusted(args.Certificate, args.Chain, args.SslPolicyErrors, authorities));
 
         if (settings.ClientCertificatePemFile is not null && settings.ClientKeyPemFile is not null)

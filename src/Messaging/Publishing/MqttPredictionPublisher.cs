@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -301,10 +302,21 @@ public sealed class MqttPredictionPublisher : IAsyncDisposable
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(_options.ConnectTimeout);
+        MqttClientOptions clientOptions;
         try
         {
             var will = new MqttClientOptionsFactory.Will(_options.Topics.Status, BuildStatusPayload(RobotState.Offline, null, "connection lost"));
-            var clientOptions = MqttClientOptionsFactory.Create(_options, will);
+            clientOptions = MqttClientOptionsFactory.Create(_options, will);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            var unusable = ConnectFailure.FromTlsFiles(ex, _options);
+            Record(unusable.Message);
+            return unusable;
+        }
+
+        try
+        {
             Volatile.Write(ref _linkLost, NewSignal());
             var result = await _client.ConnectAsync(clientOptions, attempt.Token).ConfigureAwait(false);
             if (result.ResultCode != MqttClientConnectResultCode.Success)

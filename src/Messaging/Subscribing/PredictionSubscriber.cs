@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using EdgeLstm.Messaging.Connection;
 using EdgeLstm.Messaging.Options;
@@ -44,10 +45,20 @@ public sealed class PredictionSubscriber : IAsyncDisposable
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(_options.ConnectTimeout);
+        MqttClientOptions clientOptions;
+        try
+        {
+            clientOptions = MqttClientOptionsFactory.Create(_options, will: null);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw ConnectFailure.FromTlsFiles(ex, _options);
+        }
+
         MqttClientConnectResult result;
         try
         {
-            result = await _client.ConnectAsync(MqttClientOptionsFactory.Create(_options, will: null), attempt.Token).ConfigureAwait(false);
+            result = await _client.ConnectAsync(clientOptions, attempt.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,0 +1,72 @@
+using System.Text;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace EdgeLstm.Messaging.Tests.Infrastructure;
+
+/// <summary>A message as an independent subscriber received it.</summary>
+public sealed record RecordedMessage(string Topic, string Payload, bool Retain, string? ContentType, uint ExpiryInterval);
+
+/// <summary>
+/// A plain MQTTnet 5 subscriber, independent of the code under test, that records everything on
+/// one topic filter.
+/// </summary>
+public sealed class TopicRecorder : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly List<RecordedMessage> _messages = [];
+
+    private TopicRecorder()
+    {
+        _client.ApplicationMessageReceivedAsync += args =>
+        {
+            var m = args.ApplicationMessage;
+            var recorded = new RecordedMessage(m.Topic, Encoding.UTF8.GetString(m.Payload), m.Retain, m.ContentType, m.MessageExpiryInterval);
+            lock (_messages)
+            {
+                _messages.Add(recorded);
+            }
+
+            return Task.CompletedTask;
+        };
+    }
+
+    public IReadOnlyList<RecordedMessage> Messages
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return [.. _messages];
+            }
+        }
+    }
+
+    public static async Task<TopicRecorder> StartAsync(int port, string filter)
+    {
+        var recorder = new TopicRecorder();
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId($"recorder-{Guid.NewGuid():N}")
+            .Build();
+        var result = await recorder._client.ConnectAsync(options);
+        Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+        await recorder._client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+        return recorder;
+    }
+
+    public Task WaitForAsync(Func<IReadOnlyList<RecordedMessage>, bool> condition, string what, TimeSpan? timeout = null) =>
+        Wait.UntilAsync(() => condition(Messages), what, timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build());
+        }
+
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using EdgeLstm.Messaging.Payload;
+using EdgeLstm.Messaging.Publishing;
+using EdgeLstm.Messaging.Tests.Infrastructure;
+
+namespace EdgeLstm.Messaging.Tests;
+
+public sealed class PredictionJsonTests
+{
+    private static readonly MiniJsonSchemaValidator Schema = MiniJsonSchemaValidator.FromFile(TestPredictions.SchemaPath);
+
+    private static string Serialise(Action<PredictionMessage>? change = null, int poses = TestPredictions.Poses)
+    {
+        var ring = new PredictionRing(1, TestPredictions.Poses);
+        Assert.True(ring.TryGetSlot(poses, out var slot));
+        TestPredictions.Fill(slot, 123);
+        change?.Invoke(slot);
+        using var writer = new PredictionJsonWriter(TestPredictions.Poses);
+        Assert.True(writer.TryWrite(slot, out var json));
+        return Encoding.UTF8.GetString(json.Span);
+    }
+
+    [Fact]
+    public void Serialised_Prediction_Is_Valid_Against_The_Schema()
+    {
+        var json = Serialise();
+
+        Assert.Empty(Schema.Validate(json));
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal(123, root.GetProperty("seq").GetInt64());
+        Assert.Equal("odom", root.GetProperty("frame").GetString());
+        Assert.Equal(TestPredictions.Poses, root.GetProperty("path").GetArrayLength());
+        Assert.Equal(3.5f, root.GetProperty("path")[19][0].GetSingle(), 5);
+        Assert.Equal(TestPredictions.Model, root.GetProperty("model").GetString());
+        Assert.Equal(180.5, root.GetProperty("latency_us").GetDouble());
+    }
+
+    [Fact]
+    public void Empty_Path_And_Odd_Model_Names_Are_Still_Valid()
+    {
+        var json = Serialise(slot => slot.ModelName = "quote\" and ünïcode", poses: 0);
+
+        Assert.Empty(Schema.Validate(json));
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("quote\" and ünïcode", document.RootElement.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public void NaN_Or_Infinity_Is_Refused_Not_Published()
+    {
+        var ring = new PredictionRing(1, 2);
+        using var writer = new PredictionJsonWriter(2);
+        Assert.True(ring.TryGetSlot(2, out var slot));
+        TestPredictions.Fill(slot, 1);
+
+        slot.Path[4] = float.NaN;
+        Assert.False(writer.TryWrite(slot, out _));
+        slot.Path[4] = 0;
+        slot.V = double.PositiveInfinity;
+        Assert.False(writer.TryWrite(slot, out _));
+    }
+
+    [Fact]
+    public void Writing_Allocates_Nothing_After_Warm_Up()
+    {
+        var ring = new PredictionRing(1, TestPredictions.Poses);
+        using var writer = new PredictionJsonWriter(TestPredictions.Poses);
+        Assert.True(ring.TryGetSlot(TestPredictions.Poses, out var slot));
+        TestPredictions.Fill(slot, 1);
+        writer.TryWrite(slot, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            slot.Seq = i;
+            writer.TryWrite(slot, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData("""{"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[],"model":"m","latency_us":1}""", "seq")]
+    [InlineData("""{"seq":1.5,"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[],"model":"m","latency_us":1}""", "seq")]
+    [InlineData("""{"seq":1,"t":1,"frame":"map","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[],"model":"m","latency_us":1}""", "frame")]
+    [InlineData("""{"seq":1,"t":1,"frame":"odom","pose":{"x":0,"y":0},"v":0,"w":0,"dt":0.1,"path":[],"model":"m","latency_us":1}""", "yaw")]
+    [InlineData("""{"seq":1,"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[[1,2]],"model":"m","latency_us":1}""", "path")]
+    [InlineData("""{"seq":1,"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[[1,2,3,4]],"model":"m","latency_us":1}""", "path")]
+    [InlineData("""{"seq":1,"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[[1,"2",3]],"model":"m","latency_us":1}""", "path")]
+    [InlineData("""{"seq":1,"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0,"path":[],"model":"m","latency_us":1}""", "dt")]
+    [InlineData("""{"seq":1,"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[],"model":"m","latency_us":-1}""", "latency_us")]
+    [InlineData("""{"seq":1,"t":1,"frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[],"model":"m","latency_us":1,"extra":true}""", "extra")]
+    [InlineData("""{"seq":1,"t":"1","frame":"odom","pose":{"x":0,"y":0,"yaw":0},"v":0,"w":0,"dt":0.1,"path":[],"model":"m","latency_us":1}""", "t")]
+    public void Schema_Validator_Rejects_Bad_Payloads(string json, string culprit)
+    {
+        var errors = Schema.Validate(json);
+
+        Assert.NotEmpty(errors);
+        Assert.Contains(errors, e => e.Contains(culprit, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Schema_Validator_Refuses_Keywords_It_Does_Not_Implement()
+    {
+        using var document = JsonDocument.Parse("""{"type":"object","patternProperties":{"^x":{"type":"number"}}}""");
+
+        Assert.Throws<NotSupportedException>(() => new MiniJsonSchemaValidator(document.RootElement));
+    }
+}
