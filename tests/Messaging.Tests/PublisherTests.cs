@@ -13,6 +13,7 @@ namespace EdgeLstm.Messaging.Tests;
 public sealed class PublisherTests(MosquittoFixture broker, ITestOutputHelper output)
 {
     private static readonly MiniJsonSchemaValidator Schema = MiniJsonSchemaValidator.FromFile(TestPredictions.SchemaPath);
+    private static readonly MiniJsonSchemaValidator StatusSchema = MiniJsonSchemaValidator.FromFile(TestPredictions.StatusSchemaPath);
 
     private static string StateOf(RecordedMessage message)
     {
@@ -79,6 +80,7 @@ public sealed class PublisherTests(MosquittoFixture broker, ITestOutputHelper ou
         await late.WaitForAsync(m => m.Any(x => x.Topic.EndsWith("/status", StringComparison.Ordinal)) && m.Any(x => x.Topic.EndsWith("/meta", StringComparison.Ordinal)), "retained status and meta arrived");
 
         var status = late.Messages.Single(m => m.Topic == "edge-lstm/late-1/status");
+        Assert.Empty(StatusSchema.Validate(status.Payload));
         Assert.True(status.Retain);
         Assert.Equal("online", StateOf(status));
         using var document = JsonDocument.Parse(status.Payload);
@@ -104,6 +106,7 @@ public sealed class PublisherTests(MosquittoFixture broker, ITestOutputHelper ou
 
         await recorder.WaitForAsync(m => m.Any(x => StateOf(x) == "offline"), "the Last Will (offline) arrived");
         var will = recorder.Messages.First(x => StateOf(x) == "offline");
+        Assert.Empty(StatusSchema.Validate(will.Payload));
         Assert.Equal("connection lost", ReasonOf(will));
         await Wait.UntilAsync(() => !publisher.IsConnected, "the publisher noticed the loss");
 

@@ -13,7 +13,7 @@ public sealed class MiniJsonSchemaValidator
 
     private static readonly HashSet<string> Assertions =
     [
-        "type", "required", "properties", "additionalProperties", "const", "$ref",
+        "type", "required", "properties", "additionalProperties", "const", "enum", "$ref",
         "minimum", "exclusiveMinimum", "items", "prefixItems", "minItems", "maxItems",
     ];
 
@@ -107,6 +107,11 @@ public sealed class MiniJsonSchemaValidator
         if (schema.TryGetProperty("const", out var constant) && !JsonElement.DeepEquals(constant, instance))
         {
             errors.Add($"{path}: expected {constant.GetRawText()}, found {instance.GetRawText()}");
+        }
+
+        if (schema.TryGetProperty("enum", out var allowed) && !allowed.EnumerateArray().Any(a => JsonElement.DeepEquals(a, instance)))
+        {
+            errors.Add($"{path}: {instance.GetRawText()} is not one of {allowed.GetRawText()}");
         }
 
         if (instance.ValueKind == JsonValueKind.Number)

@@ -18,7 +18,11 @@ public sealed class MosquittoFixture : IAsyncLifetime
     private int _embeddedPort;
     private readonly List<MosquittoProcess> _extraBrokers = [];
 
-    public static string? MosquittoPath { get; } = MosquittoProcess.Locate();
+    /// <summary>EDGE_LSTM_TEST_EMBEDDED_BROKER=1 pretends mosquitto is missing, to exercise the fallback.</summary>
+    public const string ForceEmbeddedVariable = "EDGE_LSTM_TEST_EMBEDDED_BROKER";
+
+    public static string? MosquittoPath { get; } =
+        Environment.GetEnvironmentVariable(ForceEmbeddedVariable) == "1" ? null : MosquittoProcess.Locate();
 
     public static bool MosquittoRequired => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 

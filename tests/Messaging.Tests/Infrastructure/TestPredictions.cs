@@ -48,4 +48,6 @@ internal static class TestPredictions
         .WithConnectTimeout(TimeSpan.FromSeconds(3));
 
     public static string SchemaPath => Path.Combine(EdgeLstm.Tests.Shared.RepoPaths.Root, "schemas", "prediction.schema.json");
+
+    public static string StatusSchemaPath => Path.Combine(EdgeLstm.Tests.Shared.RepoPaths.Root, "schemas", "status.schema.json");
 }
