@@ -28,7 +28,8 @@ internal static class InspectCommand
             Console.WriteLine($"head         linear H -> 3K = {config.OutputSize} (K={config.HorizonSteps} poses x, y, yaw)");
             Console.WriteLine(string.Create(c, $"rate         {config.FrameRateHz} Hz frames; poses every {config.StepSeconds} s; horizon {config.HorizonSeconds} s"));
             Console.WriteLine(string.Create(c, $"prior        {config.Prior}{(config.Prior == Model.PriorKind.DampedTurnRate ? $" (tau {config.PriorTau} s)" : string.Empty)}"));
-            Console.WriteLine($"quantisation {config.Quantisation}");
+            Console.WriteLine($"quantisation {config.Quantisation}{QuantisationScheme(config.Quantisation, tensors)}");
+            Console.WriteLine($"tensor bytes {tensors.Values.Sum(t => (long)t.Length * (t.Type == TensorType.Int8 ? 1 : 4))} ({tensors.Values.Where(t => t.Type == TensorType.Int8).Sum(t => (long)t.Length)} int8, {tensors.Values.Where(t => t.Type == TensorType.Float32).Sum(t => 4L * t.Length)} float32)");
             Console.WriteLine($"parameters   {config.ParameterCount}");
             Console.WriteLine("features     name        mean        std");
             foreach (var f in config.Features)
@@ -45,5 +46,16 @@ internal static class InspectCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static string QuantisationScheme(Model.QuantisationMode mode, IReadOnlyDictionary<string, TensorData> tensors)
+    {
+        if (mode != Model.QuantisationMode.Int8)
+        {
+            return string.Empty;
+        }
+
+        var inputScale = tensors.TryGetValue(TensorNames.InputScale, out var t) && t.Floats is [var s] ? s.ToString("G5", CultureInfo.InvariantCulture) : "?";
+        return $": symmetric per-row int8 W, U, W_y; x scale {inputScale} (calibrated), h scale 1/127; int32 accumulation, float gates; matvec path {Quantisation.Int8MatVec.Best}";
     }
 }

@@ -1,6 +1,7 @@
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.ModelFiles;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Predictor.Quantisation;
 
 namespace EdgeLstm.Predictor.Cli;
 
@@ -60,6 +61,7 @@ public static class ModelLoader
         return config.Quantisation switch
         {
             QuantisationMode.Float32 => new PathPredictor(FloatModelFile.FromTensors(path, config, tensors)),
+            QuantisationMode.Int8 => new PathPredictor(config, new Int8LstmStepper(Int8ModelFile.FromTensors(path, config, tensors))),
             _ => throw new ModelFormatException(path, $"quantisation {config.Quantisation} is not supported by this build"),
         };
     }

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeLstm.Predictor.Data;
+using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Predictor.Quantisation;
+
+namespace EdgeLstm.Predictor.Cli;
+
+/// <summary><c>edge-lstm quantize</c>: post-training int8 quantisation calibrated on replay files.</summary>
+internal static class QuantizeCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "float32 model file to quantise", Required = true };
+        var calib = new Option<string[]>("--calib") { Description = "calibration replay files (the float model runs over every frame)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "int8 model file to write", Required = true };
+        var percentile = new Option<double>("--percentile")
+        {
+            Description = "x's scale from this percentile of |x| (100 = the maximum: nothing clipped)",
+            DefaultValueFactory = _ => Quantiser.DefaultPercentile,
+        };
+        var command = new Command("quantize", "Quantise a float model to int8 (per-row weight scales, calibrated input scale)") { model, calib, output, percentile };
+        command.SetAction(parse => CliErrors.Run(() =>
+        {
+            var modelPath = parse.GetValue(model)!;
+            var outPath = parse.GetValue(output)!;
+            var floatModel = ModelLoader.LoadFloat(modelPath);
+            var config = floatModel.Config;
+            var recordings = parse.GetValue(calib)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds)).ToList();
+            var calibration = Quantiser.Calibrate(floatModel, recordings, parse.GetValue(percentile));
+            var weights = Quantiser.Quantise(floatModel.Weights, calibration.InputScale);
+            Int8ModelFile.Save(outPath, config, weights);
+
+            var c = CultureInfo.InvariantCulture;
+            var floatBytes = new FileInfo(modelPath).Length;
+            var int8Bytes = new FileInfo(outPath).Length;
+            Console.WriteLine(string.Create(c, $"calibrated on {calibration.Frames} frames from {calibration.Files} file(s)"));
+            Console.WriteLine(string.Create(c, $"max |x| per feature: {string.Join(", ", config.Features.Select((f, i) => $"{f.Name} {calibration.FeatureMaxAbs[i]:F3}"))}"));
+            Console.WriteLine(string.Create(c, $"input scale s_x = {calibration.Bound:G5} / 127 = {calibration.InputScale:G5} (percentile {calibration.Percentile} of |x|, {calibration.ClippedFraction:P3} of values clipped)"));
+            Console.WriteLine(string.Create(c, $"wrote {outPath} ({int8Bytes} bytes, {int8Bytes / (double)floatBytes:P1} of the float model's {floatBytes} bytes)"));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,18 @@
+namespace EdgeLstm.Predictor.Quantisation;
+
+/// <summary>
+/// What calibration saw of the normalised input x over the calibration frames, and the scale it
+/// chose: s_x = bound / 127, bound = the <see cref="Percentile"/>-th percentile of |x|.
+/// </summary>
+public sealed record CalibrationResult(
+    int Files,
+    int Frames,
+    IReadOnlyList<float> FeatureMaxAbs,
+    float MaxAbs,
+    double Percentile,
+    float Bound,
+    double ClippedFraction)
+{
+    /// <summary>s_x: x ≈ s_x · x_q.</summary>
+    public float InputScale => Bound / QuantisedMatrix.MaxValue;
+}

@@ -1,0 +1,95 @@
+using EdgeLstm.Predictor.Data;
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Predictor.Prediction;
+
+namespace EdgeLstm.Predictor.Quantisation;
+
+/// <summary>
+/// Post-training quantisation: weights per row (no data needed), the input scale from calibration
+/// frames run through the float model.
+/// </summary>
+public static class Quantiser
+{
+    /// <summary>
+    /// The default: the largest |x| seen. The inputs are already normalised (most of them within
+    /// a few σ) and there are only a handful of them, so the resolution lost to the extremes is
+    /// small, while the extremes themselves (the gap flag, hard braking, fast turns) are exactly
+    /// the frames where a clipped input would change the prediction.
+    /// </summary>
+    public const double DefaultPercentile = 100.0;
+
+    /// <summary>W, U, W_y to int8 with per-row scales; biases stay float.</summary>
+    public static QuantisedLstmWeights Quantise(LstmWeights weights, float inputScale) => new(
+        QuantisedMatrix.Quantise(weights.InputWeights, 4 * weights.HiddenSize, weights.InputSize),
+        QuantisedMatrix.Quantise(weights.RecurrentWeights, 4 * weights.HiddenSize, weights.HiddenSize),
+        (float[])weights.GateBias.Clone(),
+        QuantisedMatrix.Quantise(weights.HeadWeights, weights.OutputSize, weights.HiddenSize),
+        (float[])weights.HeadBias.Clone(),
+        inputScale);
+
+    /// <summary>
+    /// Runs the float model over every frame of the recordings (state carried within a recording,
+    /// reset between them, as in use) and takes the range of the normalised inputs it is fed.
+    /// Throws <see cref="ArgumentException"/> if there is nothing usable to calibrate on.
+    /// </summary>
+    public static CalibrationResult Calibrate(LstmModel model, IReadOnlyList<Recording> recordings, double percentile = DefaultPercentile)
+    {
+        if (!(percentile > 0 && percentile <= 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "the calibration percentile must be in (0, 100]");
+        }
+
+        var inputSize = model.Config.InputSize;
+        var stepper = new FloatLstmStepper(model);
+        var predictor = new PathPredictor(model.Config, stepper);
+        var magnitudes = new List<float>();
+        var featureMax = new float[inputSize];
+        var frames = 0;
+        var files = 0;
+        foreach (var recording in recordings)
+        {
+            if (recording.Length == 0)
+            {
+                continue;
+            }
+
+            files++;
+            predictor.Reset();
+            foreach (var frame in recording.Frames)
+            {
+                predictor.Step(in frame);
+                var x = stepper.State.Input;
+                for (var j = 0; j < inputSize; j++)
+                {
+                    var magnitude = Math.Abs(x[j]);
+                    if (!float.IsFinite(magnitude))
+                    {
+                        throw new ArgumentException($"calibration: {recording.Name} frame {frame.Index}: feature '{model.Config.Features[j].Name}' is {x[j]}");
+                    }
+
+                    magnitudes.Add(magnitude);
+                    featureMax[j] = Math.Max(featureMax[j], magnitude);
+                }
+
+                frames++;
+            }
+        }
+
+        if (frames == 0)
+        {
+            throw new ArgumentException($"calibration: none of the {recordings.Count} file(s) yields a frame (they need IMU or odometry samples); give replay files the model can run on");
+        }
+
+        magnitudes.Sort();
+        var max = magnitudes[^1];
+        var rank = Math.Clamp((int)Math.Ceiling(percentile / 100.0 * magnitudes.Count) - 1, 0, magnitudes.Count - 1);
+        var bound = magnitudes[rank];
+        if (!(bound > 0))
+        {
+            throw new ArgumentException($"calibration: the normalised inputs over {frames} frames are all zero at the {percentile}th percentile; the input scale cannot be chosen");
+        }
+
+        var clipped = magnitudes.Count - magnitudes.FindLastIndex(m => m <= bound) - 1;
+        return new CalibrationResult(files, frames, featureMax, max, percentile, bound, clipped / (double)magnitudes.Count);
+    }
+}

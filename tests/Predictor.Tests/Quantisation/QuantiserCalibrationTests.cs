@@ -1,0 +1,42 @@
+using EdgeLstm.Predictor.Data;
+using EdgeLstm.Predictor.Quantisation;
+using EdgeLstm.Sensors.Frames;
+
+namespace EdgeLstm.Predictor.Tests.Quantisation;
+
+public sealed class QuantiserCalibrationTests
+{
+    [Fact]
+    public void A_Calibration_Set_Without_Frames_Is_Refused_With_A_Clear_Message()
+    {
+        var model = RandomModels.Create(32, seed: 1);
+        var empty = new Recording("empty.csv", [], [], [], false, model.Config.HorizonSteps);
+        var e = Assert.Throws<ArgumentException>(() => Quantiser.Calibrate(model, [empty]));
+        Assert.Contains("none of the 1 file(s) yields a frame", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => Quantiser.Calibrate(model, []));
+    }
+
+    [Fact]
+    public void Calibration_Takes_The_Largest_Normalised_Input_By_Default_And_A_Percentile_On_Request()
+    {
+        var model = RandomModels.Create(32, seed: 2);
+        var frames = new Frame[1000];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            frames[i] = new Frame { Index = i, TimestampNs = i * 20_000_000L, V = i == 500 ? 50.0 : 1.0 };
+        }
+
+        var recording = new Recording("synthetic", frames, new float[frames.Length * model.Config.OutputSize], new int[frames.Length], false, model.Config.HorizonSteps);
+
+        // Feature v has mean 0 and std 1 in the random model, so the spike normalises to 50.
+        var full = Quantiser.Calibrate(model, [recording]);
+        Assert.Equal(1000, full.Frames);
+        Assert.Equal(50f, full.MaxAbs);
+        Assert.Equal(50f / 127, full.InputScale);
+        Assert.Equal(0, full.ClippedFraction);
+
+        var clipped = Quantiser.Calibrate(model, [recording], percentile: 99.9);
+        Assert.True(clipped.Bound < 50f);
+        Assert.True(clipped.ClippedFraction > 0);
+    }
+}
