@@ -102,6 +102,12 @@ public static class PathTrainer
             else
             {
                 sinceBest++;
+
+                // Reduce on plateau: smaller steps settle into the minimum the larger ones circle.
+                if (sinceBest % options.PlateauEpochs == 0)
+                {
+                    optimiser.LearningRate *= 0.5;
+                }
             }
 
             var perEpoch = clock.Elapsed / epoch;

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Trains the bundled default model (models/default.elstm) on simulated differential-drive runs.
+# Deterministic: fixed simulator seeds and training seed. About 3 minutes on 2 cores.
+#   usage: models/train-default.sh [OUT_MODEL]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-models/default.elstm}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dotnet build src/Predictor -c Release -v q -nologo >/dev/null
+edge_lstm() { dotnet src/Predictor/bin/Release/net10.0/edge-lstm.dll "$@"; }
+
+# Training seeds 1-6 and validation seed 11; seeds 101-103 are kept for held-out evaluation.
+for seed in 1 2 3 4 5 6 11; do
+  edge_lstm simulate --out "$work/sim-$seed.csv" --seconds 300 --seed "$seed" --kinematics diff >/dev/null
+done
+edge_lstm train --data "$work"/sim-{1,2,3,4,5,6}.csv --val "$work/sim-11.csv" \
+  --out "$out" --name default-sim-diff --hidden 64 --epochs 60 --patience 10 --seed 1
+edge_lstm inspect "$out"
