@@ -1,0 +1,19 @@
+using System.CommandLine;
+using EdgeLstm.Predictor.Worker;
+
+namespace EdgeLstm.Predictor.Cli;
+
+/// <summary><c>edge-lstm watch</c>: a live line per robot from the MQTT topics (rate, latency, pose, path end, status).</summary>
+internal static class WatchCommand
+{
+    public static Command Create()
+    {
+        var mqtt = new MqttCommandOptions(defaultBroker: "mqtt://127.0.0.1:1883");
+        var robot = new Option<string?>("--robot") { Description = "watch only this robot (default: every robot under the prefix)" };
+        var command = new Command("watch", "Show the predictions and status of robots live, from the MQTT broker") { robot };
+        mqtt.AddTo(command);
+        command.SetAction((parse, cancellationToken) => WorkerErrors.RunAsync(() =>
+            WatchRunner.RunAsync(mqtt.ToSettings(parse), parse.GetValue(robot), Console.Out, cancellationToken)));
+        return command;
+    }
+}

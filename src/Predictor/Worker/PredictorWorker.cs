@@ -1,0 +1,131 @@
+using EdgeLstm.Predictor.Cli;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeLstm.Predictor.Worker;
+
+/// <summary>
+/// The `edge-lstm run` service. Start: embedded broker (if configured), first connection attempt
+/// (a broker that is down is retried in the background and reported, never fatal), meta and
+/// status. Execute: the pipeline until the source ends or the host stops (SIGTERM, Ctrl+C).
+/// Stop: status "offline", queue flushed, broker stopped. Under systemd it also feeds the watchdog
+/// while frames keep flowing, so a stuck sensor read gets the service restarted.
+/// </summary>
+public sealed class PredictorWorker : BackgroundService
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+    private static readonly ServiceState Watchdog = new("WATCHDOG=1");
+
+    private readonly WorkerPlan _plan;
+    private readonly WorkerOutcome _outcome;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<PredictorWorker> _logger;
+    private readonly SystemdNotifier _systemd = new();
+    private WorkerSession? _session;
+
+    public PredictorWorker(WorkerPlan plan, WorkerOutcome outcome, IHostApplicationLifetime lifetime, ILogger<PredictorWorker> logger)
+    {
+        _plan = plan;
+        _outcome = outcome;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _session = await WorkerSession.StartAsync(_plan, failFast: false, Log, cancellationToken);
+        var options = _session.Publisher.Options;
+        var config = _plan.Predictor.Config;
+        var broker = _session.HasEmbeddedBroker ? $"{options.BrokerUri.GetLeftPart(UriPartial.Authority)} (embedded broker)" : options.BrokerUri.GetLeftPart(UriPartial.Authority);
+        Console.Out.WriteLine($"edge-lstm: robot {options.RobotId}, model {config.Name} ({Path.GetFileName(_plan.ModelPath)}, H={config.HiddenSize}, {config.FrameRateHz:0.##} Hz, {config.HorizonSteps} x {config.StepSeconds:0.###} s), source {_plan.Source.Description}");
+        Console.Out.WriteLine($"edge-lstm: publishing to {broker}: {options.Topics.Prediction} (status and meta retained beside it)");
+        Console.Out.WriteLine($"edge-lstm: watch with: {SubscribeHint.For(options, _plan.Settings.Mqtt)}");
+        if (!_session.Publisher.IsConnected)
+        {
+            var error = _session.Publisher.LastError;
+            _logger.LogWarning("broker not reachable yet ({Error}); predicting anyway and retrying in the background", error);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_session is { } session)
+        {
+            var s = session.Summarize();
+            Log($"stopping after {s.Frames} frames: {s.Published} published, {s.Dropped} dropped, {s.Reconnects} reconnects, step p99 {s.Step.P99Micros:0.0} us");
+            await session.DisposeAsync();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var session = _session ?? throw new InvalidOperationException("the worker was not started");
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var feeding = _systemd.IsEnabled ? FeedWatchdogAsync(session.Pipeline, watchdog.Token) : Task.CompletedTask;
+        try
+        {
+            await session.RunAsync(stoppingToken);
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                Log($"the source has ended ({_plan.Source.Description})");
+                await session.DrainAsync(DrainTimeout, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // normal shutdown
+        }
+        catch (Exception e) when (WorkerErrors.Describe(e) is { } described)
+        {
+            var message = described.Message;
+            _logger.LogError("{Error}", message);
+            _outcome.ExitCode = described.ExitCode;
+        }
+        catch (Exception e)
+        {
+            _logger.LogCritical(e, "the prediction pipeline failed");
+            _outcome.ExitCode = ExitCodes.Failure;
+        }
+        finally
+        {
+            await watchdog.CancelAsync();
+            await feeding;
+            _lifetime.StopApplication();
+        }
+    }
+
+    private void Log(string message)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("{Message}", message);
+        }
+    }
+
+    // Pings only while frames advance: a pipeline stuck in a sensor read stops the pings.
+    private async Task FeedWatchdogAsync(PredictionPipeline pipeline, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var lastFrames = -1L;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var frames = pipeline.Counters.Frames;
+                if (frames != lastFrames)
+                {
+                    _systemd.Notify(Watchdog);
+                    lastFrames = frames;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+}

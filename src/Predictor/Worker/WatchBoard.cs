@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using EdgeLstm.Messaging.Subscribing;
+
+namespace EdgeLstm.Predictor.Worker;
+
+/// <summary>
+/// What `edge-lstm watch` shows: one line per robot with its prediction rate, inference latency,
+/// current pose, the end of the predicted path and its status. Fed from the subscriber's messages,
+/// rendered on a timer.
+/// </summary>
+public sealed class WatchBoard
+{
+    private static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(1);
+    private readonly SortedDictionary<string, RobotLine> _robots = new(StringComparer.Ordinal);
+
+    public int RobotCount => _robots.Count;
+
+    public void Observe(ObservedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!_robots.TryGetValue(message.RobotId, out var robot))
+        {
+            robot = new RobotLine();
+            _robots.Add(message.RobotId, robot);
+        }
+
+        switch (message)
+        {
+            case ObservedPrediction prediction:
+                robot.Prediction = prediction;
+                robot.CountInWindow++;
+                break;
+            case ObservedStatus status:
+                robot.Status = status.State;
+                break;
+            case ObservedMalformed malformed:
+                robot.Problem = malformed.Error;
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>The current lines; rates are averaged over about the last second.</summary>
+    public IReadOnlyList<string> Render()
+    {
+        var lines = new List<string>(_robots.Count);
+        var c = CultureInfo.InvariantCulture;
+        foreach (var (id, robot) in _robots)
+        {
+            robot.UpdateRate(RateWindow);
+            if (robot.Prediction is not { } p)
+            {
+                lines.Add(string.Create(c, $"{id,-16} {robot.Status,-9} no predictions yet{Problem(robot)}"));
+                continue;
+            }
+
+            var end = p.PathEnd is { } e ? string.Create(c, $"({e.X,7:F2}, {e.Y,7:F2}, {e.Yaw,6:F2})") : "(none)";
+            lines.Add(string.Create(c,
+                $"{id,-16} {robot.Status,-9} {robot.RateHz,6:F1} Hz  {p.LatencyMicros,7:F1} us  seq {p.Seq,-8} pose ({p.Pose.X,7:F2}, {p.Pose.Y,7:F2}, {p.Pose.Yaw,6:F2})  path end {end}  {p.Model}{Problem(robot)}"));
+        }
+
+        return lines;
+    }
+
+    private static string Problem(RobotLine robot) => robot.Problem is null ? string.Empty : "  last error: " + robot.Problem;
+
+    private sealed class RobotLine
+    {
+        private long _windowStart = Stopwatch.GetTimestamp();
+
+        public ObservedPrediction? Prediction { get; set; }
+
+        public string Status { get; set; } = "?";
+
+        public string? Problem { get; set; }
+
+        public int CountInWindow { get; set; }
+
+        public double RateHz { get; private set; }
+
+        public void UpdateRate(TimeSpan window)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(_windowStart);
+            if (elapsed >= window)
+            {
+                RateHz = CountInWindow / elapsed.TotalSeconds;
+                CountInWindow = 0;
+                _windowStart = Stopwatch.GetTimestamp();
+            }
+        }
+    }
+}

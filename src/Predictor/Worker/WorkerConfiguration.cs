@@ -1,0 +1,90 @@
+using System.Text.Json;
+using EdgeLstm.Predictor.Cli;
+using Microsoft.Extensions.Configuration;
+
+namespace EdgeLstm.Predictor.Worker;
+
+/// <summary>
+/// Layers the worker's configuration sources, later ones winning: appsettings.json beside the
+/// executable, the --config file, EDGE_LSTM_* environment variables (EDGE_LSTM_Mqtt__Broker sets
+/// Mqtt:Broker), then command-line overrides. Binding errors become <see cref="ConfigurationException"/>s
+/// naming the key.
+/// </summary>
+public static class WorkerConfiguration
+{
+    public const string EnvironmentPrefix = "EDGE_LSTM_";
+    public const string FileName = "appsettings.json";
+
+    public static IConfigurationRoot Build(string? configFile, IEnumerable<KeyValuePair<string, string?>> overrides, string? baseDirectory = null)
+    {
+        var builder = new ConfigurationBuilder();
+        var bundled = Path.Combine(baseDirectory ?? AppContext.BaseDirectory, FileName);
+        builder.AddJsonFile(bundled, optional: true, reloadOnChange: false);
+        if (!string.IsNullOrWhiteSpace(configFile))
+        {
+            var full = Path.GetFullPath(configFile);
+            if (!File.Exists(full))
+            {
+                throw new ConfigurationException($"--config: file '{configFile}' not found");
+            }
+
+            builder.AddJsonFile(full, optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.AddInMemoryCollection(overrides);
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or JsonException)
+        {
+            // The JSON provider names the file and the line in the inner exception.
+            var detail = e.InnerException?.Message ?? e.Message;
+            throw new ConfigurationException($"configuration file is not valid JSON: {OneLine(e.Message)} {OneLine(detail)}".Trim(), e);
+        }
+    }
+
+    /// <summary>
+    /// Binds the configuration; an unknown key inside a section (a typo such as Mqtt:Brokr) or a
+    /// value of the wrong type is an error. Unknown top-level keys are tolerated because the
+    /// environment prefix also carries other tools' variables (EDGE_LSTM_REQUIRE_MOSQUITTO).
+    /// </summary>
+    public static WorkerSettings Bind(IConfiguration configuration)
+    {
+        var settings = new WorkerSettings();
+        Apply(() => configuration.Bind(settings), string.Empty);
+
+        // Sections again, strictly, into fresh objects (binding twice would append list items twice).
+        settings.Mqtt = Strict(configuration, "Mqtt", new MqttSettings());
+        settings.Replay = Strict(configuration, "Replay", new ReplaySettings());
+        settings.Simulator = Strict(configuration, "Simulator", new Sensors.Simulation.SimulatorOptions());
+        settings.Hardware = Strict(configuration, "Hardware", new Sensors.Devices.HardwareOptions());
+        return settings;
+    }
+
+    private static T Strict<T>(IConfiguration configuration, string section, T target)
+        where T : class
+    {
+        Apply(() => configuration.GetSection(section).Bind(target, o => o.ErrorOnUnknownConfiguration = true), section);
+        return target;
+    }
+
+    private static void Apply(Action bind, string section)
+    {
+        try
+        {
+            bind();
+        }
+        catch (InvalidOperationException e)
+        {
+            // "Failed to convert configuration value 'x' at 'Mqtt:Qos' to type 'System.Int32'." or
+            // "'ErrorOnUnknownConfiguration' ... keys 'Brokr' were not found on type ...".
+            var where = section.Length == 0 ? string.Empty : section + ": ";
+            var message = e.InnerException is FormatException or OverflowException ? $"{e.Message} ({e.InnerException.Message})" : e.Message;
+            throw new ConfigurationException($"invalid configuration: {where}{OneLine(message)}", e);
+        }
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

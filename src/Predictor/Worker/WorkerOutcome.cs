@@ -1,0 +1,15 @@
+using EdgeLstm.Predictor.Cli;
+
+namespace EdgeLstm.Predictor.Worker;
+
+/// <summary>The exit code the hosted worker wants the process to end with (the host itself only knows "stopped").</summary>
+public sealed class WorkerOutcome
+{
+    private int _exitCode = ExitCodes.Ok;
+
+    public int ExitCode
+    {
+        get => Volatile.Read(ref _exitCode);
+        set => Volatile.Write(ref _exitCode, value);
+    }
+}
