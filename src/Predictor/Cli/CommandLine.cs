@@ -14,6 +14,8 @@ internal static class CommandLine
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ExportOnnxCommand.Create());
+        root.Subcommands.Add(ImportOnnxCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(WatchCommand.Create());

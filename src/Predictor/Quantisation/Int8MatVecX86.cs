@@ -45,7 +45,8 @@ internal static class Int8MatVecX86
                 acc3 = Avx2.Add(acc3, Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, Avx2.Sign(Vector256.LoadUnsafe(ref m, row3 + (nuint)k), x)), ones256));
             }
 
-            var sums = Fold(acc0, acc1, acc2, acc3);
+            // A matrix narrower than 32 columns (W, with I ≤ 16) has no 256-bit part to fold.
+            var sums = wide == 0 ? Vector128<int>.Zero : Fold(acc0, acc1, acc2, acc3);
             if (wide < stride)
             {
                 var x = Vector128.LoadUnsafe(ref v, (nuint)wide);
@@ -91,7 +92,8 @@ internal static class Int8MatVecX86
                 acc3 = AvxVnni.MultiplyWideningAndAdd(acc3, magnitude, Avx2.Sign(Vector256.LoadUnsafe(ref m, row3 + (nuint)k), x));
             }
 
-            var sums = Fold(acc0, acc1, acc2, acc3);
+            // A matrix narrower than 32 columns (W, with I ≤ 16) has no 256-bit part to fold.
+            var sums = wide == 0 ? Vector128<int>.Zero : Fold(acc0, acc1, acc2, acc3);
             if (wide < stride)
             {
                 var x = Vector128.LoadUnsafe(ref v, (nuint)wide);
