@@ -15,5 +15,5 @@ for seed in 1 2 3 4 5 6 11; do
   edge_lstm simulate --out "$work/sim-$seed.csv" --seconds 300 --seed "$seed" --kinematics diff >/dev/null
 done
 edge_lstm train --data "$work"/sim-{1,2,3,4,5,6}.csv --val "$work/sim-11.csv" \
-  --out "$out" --name default-sim-diff --hidden 64 --epochs 60 --patience 10 --seed 1
+  --out "$out" --name default-sim-diff --hidden 64 --epochs 150 --patience 20 --lr-plateau 6 --seed 1
 edge_lstm inspect "$out"

@@ -15,12 +15,13 @@ internal static class EvalCommand
         var files = new Argument<string[]>("files") { Description = "replay files with ground truth (or odometry)", Arity = ArgumentArity.OneOrMore };
         var horizon = new Option<double>("--horizon") { Description = "horizon in seconds", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json };
+        var maxGap = new Option<double>("--max-gt-gap") { Description = "ground-truth gaps longer than this (s) are not interpolated across; 'inf' bridges all", DefaultValueFactory = _ => RecordingLoader.MaxGroundTruthGapSeconds };
+        var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json, maxGap };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
             var config = predictor.Config;
-            var recordings = parse.GetValue(files)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds)).ToList();
+            var recordings = parse.GetValue(files)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds, parse.GetValue(maxGap))).ToList();
             var result = Evaluator.Evaluate(recordings, predictor, parse.GetValue(horizon), config.StepSeconds);
             Console.WriteLine(parse.GetValue(json) ? ToJson(result) : ToTable(result, config.Name));
             return ExitCodes.Ok;

@@ -22,10 +22,11 @@ internal static class TrainCommand
         var patience = new Option<int>("--patience") { Description = "epochs without validation improvement before stopping", DefaultValueFactory = _ => 25 };
         var decay = new Option<double>("--weight-decay") { Description = "decoupled weight decay", DefaultValueFactory = _ => 1e-4 };
         var noise = new Option<double>("--input-noise") { Description = "std of noise on normalised inputs", DefaultValueFactory = _ => 0.05 };
+        var plateau = new Option<int>("--lr-plateau") { Description = "halve the learning rate after this many epochs without improvement (0: never)", DefaultValueFactory = _ => 0 };
         var name = new Option<string?>("--name") { Description = "model name (default: output file name)" };
         var command = new Command("train", "Train the LSTM path predictor on replay files (TBPTT, Adam, early stopping)")
         {
-            data, val, output, hidden, epochs, seed, init, rate, patience, decay, noise, name,
+            data, val, output, hidden, epochs, seed, init, rate, patience, decay, noise, plateau, name,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -41,6 +42,7 @@ internal static class TrainCommand
                 Patience = parse.GetValue(patience),
                 WeightDecay = parse.GetValue(decay),
                 InputNoise = parse.GetValue(noise),
+                PlateauEpochs = parse.GetValue(plateau),
             };
             var frameRate = initial?.Config.FrameRateHz ?? options.FrameRateHz;
             var training = Load(parse.GetValue(data)!, frameRate, options);

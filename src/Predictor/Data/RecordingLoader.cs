@@ -14,14 +14,24 @@ public static class RecordingLoader
     /// <summary>Ground-truth samples further apart than this are a gap: no target across it.</summary>
     public const double MaxGroundTruthGapSeconds = 0.25;
 
-    public static Recording Load(string path, double frameRateHz, int horizonSteps, double stepSeconds)
+    /// <param name="maxGroundTruthGapSeconds">
+    /// Ground-truth samples further apart than this are not interpolated across: frames whose future
+    /// crosses such a gap get no target there. Infinity bridges every gap (as the published reference
+    /// figures of the real recordings do).
+    /// </param>
+    public static Recording Load(string path, double frameRateHz, int horizonSteps, double stepSeconds, double maxGroundTruthGapSeconds = MaxGroundTruthGapSeconds)
     {
         using var reader = ReplayReader.Open(path);
-        return FromSource(Path.GetFileName(path), reader, frameRateHz, horizonSteps, stepSeconds);
+        return FromSource(Path.GetFileName(path), reader, frameRateHz, horizonSteps, stepSeconds, maxGroundTruthGapSeconds);
     }
 
-    public static Recording FromSource(string name, ISensorSource source, double frameRateHz, int horizonSteps, double stepSeconds)
+    public static Recording FromSource(string name, ISensorSource source, double frameRateHz, int horizonSteps, double stepSeconds, double maxGroundTruthGapSeconds = MaxGroundTruthGapSeconds)
     {
+        if (!(maxGroundTruthGapSeconds > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxGroundTruthGapSeconds), maxGroundTruthGapSeconds, "the largest ground-truth gap must be positive");
+        }
+
         var groundTruth = new List<(long, double, double, double)>();
         var options = new FrameAssemblerOptions { RateHz = frameRateHz, ExpectedKinds = source.Kinds };
         var frames = new List<Frame>();
@@ -34,7 +44,7 @@ public static class RecordingLoader
         var track = useGroundTruth
             ? new PoseTrack(groundTruth)
             : new PoseTrack(frames.Select(f => (f.TimestampNs, f.OdomX, f.OdomY, f.OdomYaw)).ToList());
-        var maxGapNs = useGroundTruth ? Time.ToNanos(MaxGroundTruthGapSeconds) : long.MaxValue;
+        var maxGapNs = useGroundTruth && double.IsFinite(maxGroundTruthGapSeconds) ? Time.ToNanos(maxGroundTruthGapSeconds) : long.MaxValue;
         var outputs = 3 * horizonSteps;
         var targets = new float[frames.Count * outputs];
         var knownSteps = new int[frames.Count];

@@ -104,7 +104,7 @@ public static class PathTrainer
                 sinceBest++;
 
                 // Reduce on plateau: smaller steps settle into the minimum the larger ones circle.
-                if (sinceBest % options.PlateauEpochs == 0)
+                if (options.PlateauEpochs > 0 && sinceBest % options.PlateauEpochs == 0)
                 {
                     optimiser.LearningRate *= 0.5;
                 }

@@ -32,8 +32,11 @@ public sealed record TrainingOptions
     /// <summary>Epochs without a better validation score before training stops.</summary>
     public int Patience { get; init; } = 25;
 
-    /// <summary>The learning rate halves after this many epochs without a better validation score.</summary>
-    public int PlateauEpochs { get; init; } = 6;
+    /// <summary>
+    /// The learning rate halves after this many epochs without a better validation score; 0 keeps it
+    /// constant. Helps on large simulated sets; on the small real recordings it stopped too early.
+    /// </summary>
+    public int PlateauEpochs { get; init; }
 
     /// <summary>Standard deviation of the Gaussian noise added to normalised inputs while training.</summary>
     public double InputNoise { get; init; } = 0.05;
@@ -66,7 +69,7 @@ public sealed record TrainingOptions
         Check(LearningRate > 0, nameof(LearningRate), LearningRate);
         Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay);
         Check(Patience >= 1, nameof(Patience), Patience);
-        Check(PlateauEpochs >= 1, nameof(PlateauEpochs), PlateauEpochs);
+        Check(PlateauEpochs >= 0, nameof(PlateauEpochs), PlateauEpochs);
         Check(InputNoise >= 0, nameof(InputNoise), InputNoise);
         foreach (var feature in Features)
         {

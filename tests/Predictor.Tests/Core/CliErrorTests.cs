@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace EdgeLstm.Predictor.Tests.Core;
+
+/// <summary>The command line as users meet it: a real process, one line on stderr, an exit code.</summary>
+public sealed class CliErrorTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("elstm-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Malformed_Replay_Gives_One_Line_Naming_File_Line_And_Column()
+    {
+        var path = Path.Combine(_dir, "bad.csv");
+        File.WriteAllText(path, "# edge-lstm replay v1\nt,v,w,gt_x,gt_y,gt_yaw\n0.0,1,0,0,0,0\n0.1,abc,0,0,0,0\n");
+        var (code, stdout, stderr) = Run("eval", path);
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("bad.csv:4:2", line);
+        Assert.DoesNotContain("   at ", stderr + stdout);
+    }
+
+    [Fact]
+    public void Corrupt_Model_Gives_One_Line_And_Exit_Code_2()
+    {
+        var model = Path.Combine(_dir, "bad.elstm");
+        File.WriteAllBytes(model, [1, 2, 3, 4]);
+        var (code, _, stderr) = Run("inspect", model);
+        Assert.Equal(2, code);
+        Assert.Contains("not an edge-lstm model", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public void Inspect_Prints_Sizes_Features_And_Checksum_Of_The_Bundled_Model()
+    {
+        var (code, stdout, _) = Run("inspect", Cli.ModelLoader.DefaultModelPath());
+        Assert.Equal(0, code);
+        Assert.Contains("hidden H=", stdout);
+        Assert.Contains("CRC-32", stdout);
+        Assert.Contains("parameters", stdout);
+        Assert.Contains("Float32", stdout);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "edge-lstm.dll"));
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "edge-lstm did not finish");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
