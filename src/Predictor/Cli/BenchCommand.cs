@@ -82,48 +82,10 @@ internal static class BenchCommand
                 Console.Error.WriteLine($"edge-lstm: note: {note}");
             }
 
-            Console.WriteLine(parse.GetValue(json) ? ToJson(results) : ToTable(results));
+            Console.WriteLine(parse.GetValue(json) ? StepLatency.ToJson(results) : ToTable(results));
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    public static string ToJson(IEnumerable<StepLatencyResult> results)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("results");
-            foreach (var r in results)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("hidden", r.HiddenSize);
-                writer.WriteString("impl", r.Implementation);
-                writer.WriteNumber("ns_p50", Math.Round(r.NanosecondsP50, 1));
-                writer.WriteNumber("ns_p99", Math.Round(r.NanosecondsP99, 1));
-                writer.WriteNumber("alloc_bytes_per_step", Math.Round(r.AllocatedBytesPerStep, 2));
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    /// <summary>Reads the rows of <see cref="ToJson"/> back (from the bench project's output).</summary>
-    public static List<StepLatencyResult> FromJson(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return [.. document.RootElement.GetProperty("results").EnumerateArray().Select(e => new StepLatencyResult(
-            e.GetProperty("hidden").GetInt32(),
-            e.GetProperty("impl").GetString() ?? "?",
-            e.GetProperty("ns_p50").GetDouble(),
-            e.GetProperty("ns_p99").GetDouble(),
-            e.GetProperty("alloc_bytes_per_step").GetDouble(),
-            0))];
     }
 
     private static int RunSteps(int size, string which, int count)
@@ -181,7 +143,7 @@ internal static class BenchCommand
 
         try
         {
-            results.AddRange(FromJson(output));
+            results.AddRange(StepLatency.FromJson(output));
             return null;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)

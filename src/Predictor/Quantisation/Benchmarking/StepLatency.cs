@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using EdgeLstm.Predictor.Prediction;
 
 namespace EdgeLstm.Predictor.Quantisation.Benchmarking;
@@ -51,5 +52,44 @@ public static class StepLatency
             inputs.AsSpan(s % available * inputSize, inputSize).CopyTo(stepper.Input);
             stepper.Step();
         }
+    }
+
+    /// <summary><c>{"results":[{"hidden":64,"impl":"int8","ns_p50":N,"ns_p99":N,"alloc_bytes_per_step":0},...]}</c></summary>
+    public static string ToJson(IEnumerable<StepLatencyResult> results)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("results");
+            foreach (var r in results)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("hidden", r.HiddenSize);
+                writer.WriteString("impl", r.Implementation);
+                writer.WriteNumber("ns_p50", Math.Round(r.NanosecondsP50, 1));
+                writer.WriteNumber("ns_p99", Math.Round(r.NanosecondsP99, 1));
+                writer.WriteNumber("alloc_bytes_per_step", Math.Round(r.AllocatedBytesPerStep, 2));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Reads <see cref="ToJson"/>'s rows back (the bench project's ONNX Runtime rows).</summary>
+    public static List<StepLatencyResult> FromJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("results").EnumerateArray().Select(e => new StepLatencyResult(
+            e.GetProperty("hidden").GetInt32(),
+            e.GetProperty("impl").GetString() ?? "?",
+            e.GetProperty("ns_p50").GetDouble(),
+            e.GetProperty("ns_p99").GetDouble(),
+            e.GetProperty("alloc_bytes_per_step").GetDouble(),
+            0))];
     }
 }
