@@ -88,7 +88,21 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
             .WithDefaultEndpointPort(port)
             .Build();
-        return new MqttServerFactory().CreateMqttServer(options);
+        var server = new MqttServerFactory().CreateMqttServer(options);
+        server.ValidatingConnectionAsync += AssignIdentifierWhenMissing;
+        return server;
+    }
+
+    // mosquitto_sub and many dashboards connect with an empty client id and expect the broker to
+    // assign one (MQTT 3.1.1 §3.1.3.1, MQTT 5 §3.2.2.3.7); MQTTnet refuses such clients unless told to.
+    private static Task AssignIdentifierWhenMissing(ValidatingConnectionEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            e.AssignedClientIdentifier = "edge-lstm-auto-" + Guid.NewGuid().ToString("N")[..12];
+        }
+
+        return Task.CompletedTask;
     }
 
     private static int FindFreeLoopbackPort()
