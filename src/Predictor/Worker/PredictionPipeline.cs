@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgeLstm.Messaging.Publishing;
+using EdgeLstm.Predictor.Hosting;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Frames;
@@ -63,6 +64,9 @@ public sealed class PredictionPipeline
     /// published; a live source must never wait, so it stays off for paced runs.
     /// </summary>
     public bool Lossless { get; set; }
+
+    /// <summary>Told of every frame, so systemd's watchdog is fed only while the loop makes progress.</summary>
+    public LoopWatchdog? Watchdog { get; set; }
 
     public PipelineCounters Counters => new(
         Interlocked.Read(ref _frames),
@@ -194,6 +198,7 @@ public sealed class PredictionPipeline
         slot.EnqueuedTimestamp = released;
         _publisher.Commit(slot);
         Interlocked.Increment(ref _queued);
+        Watchdog?.Progress();
     }
 
     private void WaitForRoom()

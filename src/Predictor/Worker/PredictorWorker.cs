@@ -1,6 +1,6 @@
 using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Predictor.Hosting;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeLstm.Predictor.Worker;
@@ -9,13 +9,13 @@ namespace EdgeLstm.Predictor.Worker;
 /// The `edge-lstm run` service. Start: embedded broker (if configured), first connection attempt
 /// (a broker that is down is retried in the background and reported, never fatal), meta and
 /// status. Execute: the pipeline until the source ends or the host stops (SIGTERM, Ctrl+C).
-/// Stop: status "offline", queue flushed, broker stopped. Under systemd it also feeds the watchdog
-/// while frames keep flowing, so a stuck sensor read gets the service restarted.
+/// Stop: status "offline", queue flushed, broker stopped. Under systemd (Type=notify) the host
+/// sends READY=1 once started, and the pipeline feeds the watchdog (WatchdogSec=) from its frame
+/// loop, so a loop stuck in a sensor read stops the pings and gets the service restarted.
 /// </summary>
 public sealed class PredictorWorker : BackgroundService
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
-    private static readonly ServiceState Watchdog = new("WATCHDOG=1");
 
     private readonly WorkerPlan _plan;
     private readonly WorkerOutcome _outcome;
@@ -35,6 +35,7 @@ public sealed class PredictorWorker : BackgroundService
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _session = await WorkerSession.StartAsync(_plan, failFast: false, Log, cancellationToken);
+        _session.Pipeline.Watchdog = new LoopWatchdog(_systemd);
         var options = _session.Publisher.Options;
         var config = _plan.Predictor.Config;
         var broker = _session.HasEmbeddedBroker ? $"{options.BrokerUri.GetLeftPart(UriPartial.Authority)} (embedded broker)" : options.BrokerUri.GetLeftPart(UriPartial.Authority);
@@ -61,11 +62,15 @@ public sealed class PredictorWorker : BackgroundService
         }
     }
 
+    public override void Dispose()
+    {
+        _systemd.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var session = _session ?? throw new InvalidOperationException("the worker was not started");
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var feeding = _systemd.IsEnabled ? FeedWatchdogAsync(session.Pipeline, watchdog.Token) : Task.CompletedTask;
         try
         {
             await session.RunAsync(stoppingToken);
@@ -92,8 +97,6 @@ public sealed class PredictorWorker : BackgroundService
         }
         finally
         {
-            await watchdog.CancelAsync();
-            await feeding;
             _lifetime.StopApplication();
         }
     }
@@ -103,29 +106,6 @@ public sealed class PredictorWorker : BackgroundService
         if (_logger.IsEnabled(LogLevel.Information))
         {
             _logger.LogInformation("{Message}", message);
-        }
-    }
-
-    // Pings only while frames advance: a pipeline stuck in a sensor read stops the pings.
-    private async Task FeedWatchdogAsync(PredictionPipeline pipeline, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        var lastFrames = -1L;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var frames = pipeline.Counters.Frames;
-                if (frames != lastFrames)
-                {
-                    _systemd.Notify(Watchdog);
-                    lastFrames = frames;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // stopping
         }
     }
 }

@@ -12,16 +12,19 @@ public static class ReplayRunner
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(log);
-        var summary = await RunToSummaryAsync(settings, line => log.WriteLine($"edge-lstm: {line}"), output, cancellationToken);
+        // The first connection's failure is thrown and reported once by the caller; log what follows.
+        var connected = false;
+        var summary = await RunToSummaryAsync(settings, line => { if (Volatile.Read(ref connected)) { log.WriteLine($"edge-lstm: {line}"); } }, output, cancellationToken, () => Volatile.Write(ref connected, true));
         await output.WriteLineAsync(summary.Format());
         return cancellationToken.IsCancellationRequested ? ExitCodes.Ok : summary.Published == 0 && summary.Predictions > 0 ? ExitCodes.Failure : ExitCodes.Ok;
     }
 
     /// <summary>Runs the replay and returns its figures (for tests and the command).</summary>
-    public static async Task<RunSummary> RunToSummaryAsync(WorkerSettings settings, Action<string>? log, TextWriter? banner, CancellationToken cancellationToken)
+    public static async Task<RunSummary> RunToSummaryAsync(WorkerSettings settings, Action<string>? log, TextWriter? banner, CancellationToken cancellationToken, Action? connected = null)
     {
         using var plan = WorkerPlan.Create(settings);
         await using var session = await WorkerSession.StartAsync(plan, failFast: true, log, cancellationToken);
+        connected?.Invoke();
         if (banner is not null)
         {
             var options = session.Publisher.Options;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EdgeLstm.Predictor.Cli;
 using Microsoft.Extensions.Configuration;
 
@@ -10,7 +11,7 @@ namespace EdgeLstm.Predictor.Worker;
 /// Mqtt:Broker), then command-line overrides. Binding errors become <see cref="ConfigurationException"/>s
 /// naming the key.
 /// </summary>
-public static class WorkerConfiguration
+public static partial class WorkerConfiguration
 {
     public const string EnvironmentPrefix = "EDGE_LSTM_";
     public const string FileName = "appsettings.json";
@@ -66,7 +67,17 @@ public static class WorkerConfiguration
     private static T Strict<T>(IConfiguration configuration, string section, T target)
         where T : class
     {
-        Apply(() => configuration.GetSection(section).Bind(target, o => o.ErrorOnUnknownConfiguration = true), section);
+        // An unknown key is most likely a typo whose value would otherwise be silently ignored.
+        var known = typeof(T).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.CanWrite || p.PropertyType.IsAssignableTo(typeof(System.Collections.IEnumerable)) && p.PropertyType != typeof(string)).Select(p => p.Name).ToList();
+        foreach (var child in configuration.GetSection(section).GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ConfigurationException($"invalid configuration: {child.Path}: unknown setting (the {section} settings are {string.Join(", ", known)})");
+            }
+        }
+
+        Apply(() => configuration.GetSection(section).Bind(target), section);
         return target;
     }
 
@@ -78,13 +89,26 @@ public static class WorkerConfiguration
         }
         catch (InvalidOperationException e)
         {
-            // "Failed to convert configuration value 'x' at 'Mqtt:Qos' to type 'System.Int32'." or
-            // "'ErrorOnUnknownConfiguration' ... keys 'Brokr' were not found on type ...".
-            var where = section.Length == 0 ? string.Empty : section + ": ";
-            var message = e.InnerException is FormatException or OverflowException ? $"{e.Message} ({e.InnerException.Message})" : e.Message;
-            throw new ConfigurationException($"invalid configuration: {where}{OneLine(message)}", e);
+            throw new ConfigurationException("invalid configuration: " + Describe(e, section), e);
         }
     }
+
+    // "Failed to convert configuration value 'x' at 'Mqtt:Qos' to type 'System.Int32'." becomes "Mqtt:Qos: 'x' is not a valid Int32".
+    private static string Describe(InvalidOperationException e, string section)
+    {
+        var match = ConversionFailure().Match(e.Message);
+        if (match.Success)
+        {
+            var type = match.Groups["type"].Value;
+            type = type[(type.LastIndexOf('.') + 1)..].TrimEnd(']');
+            return $"{match.Groups["key"].Value}: '{match.Groups["value"].Value}' is not a valid {type}";
+        }
+
+        return (section.Length == 0 ? string.Empty : section + ": ") + OneLine(e.Message);
+    }
+
+    [GeneratedRegex("value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'")]
+    private static partial Regex ConversionFailure();
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 }

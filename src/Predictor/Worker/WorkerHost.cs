@@ -64,7 +64,8 @@ public static class WorkerHost
     /// <summary>Configuration keys set by the `run` options, for <see cref="WorkerConfiguration.Build"/>.</summary>
     public static IReadOnlyList<KeyValuePair<string, string?>> Overrides(string? broker, string? robot, string? model, string? source, IEnumerable<string> assignments)
     {
-        var overrides = new List<KeyValuePair<string, string?>>();
+        // Configuration keys are case-insensitive; a later assignment of the same key wins.
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var assignment in assignments)
         {
             var equals = assignment.IndexOf('=', StringComparison.Ordinal);
@@ -73,7 +74,7 @@ public static class WorkerHost
                 throw new ConfigurationException($"--set: \"{assignment}\" is not KEY=VALUE (e.g. --set Mqtt:Qos=1)");
             }
 
-            overrides.Add(new(assignment[..equals].Trim(), assignment[(equals + 1)..]));
+            overrides[assignment[..equals].Trim()] = assignment[(equals + 1)..];
         }
 
         // The named options win over --set, as they are the more specific request.
@@ -81,14 +82,14 @@ public static class WorkerHost
         Add(overrides, "RobotId", robot);
         Add(overrides, "Model", model);
         Add(overrides, "Source", source);
-        return overrides;
+        return [.. overrides];
     }
 
-    private static void Add(List<KeyValuePair<string, string?>> overrides, string key, string? value)
+    private static void Add(Dictionary<string, string?> overrides, string key, string? value)
     {
         if (value is not null)
         {
-            overrides.Add(new(key, value));
+            overrides[key] = value;
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed class WorkerSettingsValidator : IValidateOptions<WorkerSettings>
                 ValidateSimulator(options, errors);
                 break;
             case SourceNames.Hardware:
-                errors.AddRange(options.Hardware.GetErrors().Select(e => "Hardware: " + e));
+                errors.AddRange(options.Hardware.GetErrors().Select(e => "Hardware:" + e));
                 break;
             default:
                 break;
@@ -106,7 +106,10 @@ public sealed class WorkerSettingsValidator : IValidateOptions<WorkerSettings>
         }
         catch (ArgumentException e)
         {
-            errors.Add($"Simulator:{e.ParamName}: {OneLine(e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal))}");
+            // "Simulator option MaxJerk = -1 is invalid: it must be ..." becomes "Simulator:MaxJerk: -1 is invalid: it must be ...".
+            var message = e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal)
+                .Replace($"Simulator option {e.ParamName} = ", string.Empty, StringComparison.Ordinal);
+            errors.Add($"Simulator:{e.ParamName}: {OneLine(message)}");
         }
     }
 
