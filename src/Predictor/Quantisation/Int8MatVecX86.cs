@@ -19,6 +19,12 @@ internal static class Int8MatVecX86
     /// </summary>
     public static void MultiplyAvx2(ReadOnlySpan<sbyte> matrix, int rows, int stride, ReadOnlySpan<sbyte> vector, Span<int> result)
     {
+        if (stride == 16)
+        {
+            MultiplyNarrow(matrix, rows, vector, result, vnni: false);
+            return;
+        }
+
         ref var m = ref MemoryMarshal.GetReference(matrix);
         ref var v = ref MemoryMarshal.GetReference(vector);
         ref var output = ref MemoryMarshal.GetReference(result);
@@ -68,6 +74,12 @@ internal static class Int8MatVecX86
     /// </summary>
     public static void MultiplyAvxVnni(ReadOnlySpan<sbyte> matrix, int rows, int stride, ReadOnlySpan<sbyte> vector, Span<int> result)
     {
+        if (stride == 16)
+        {
+            MultiplyNarrow(matrix, rows, vector, result, vnni: true);
+            return;
+        }
+
         ref var m = ref MemoryMarshal.GetReference(matrix);
         ref var v = ref MemoryMarshal.GetReference(vector);
         ref var output = ref MemoryMarshal.GetReference(result);
@@ -107,6 +119,56 @@ internal static class Int8MatVecX86
 
             sums.StoreUnsafe(ref output, (nuint)r);
         }
+    }
+
+    /// <summary>
+    /// Stride 16 (W, with I ≤ 16): rows lie back to back, so one 256-bit load holds two rows and
+    /// x is broadcast to both halves; eight rows take four multiply chains, three horizontal adds and
+    /// one permute, instead of eight half-empty 256-bit chains.
+    /// </summary>
+    private static void MultiplyNarrow(ReadOnlySpan<sbyte> matrix, int rows, ReadOnlySpan<sbyte> vector, Span<int> result, bool vnni)
+    {
+        ref var m = ref MemoryMarshal.GetReference(matrix);
+        ref var output = ref MemoryMarshal.GetReference(result);
+        var x128 = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(vector));
+        var x = Vector256.Create(x128, x128);
+        var magnitude = Avx2.Abs(x);
+        var ones = Vector256.Create((short)1);
+
+        // After two rounds of horizontal adds the lower half holds rows 0, 2, 4, 6 and the upper
+        // half rows 1, 3, 5, 7; this permutation puts them in order.
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        var r = 0;
+        for (; r + 8 <= rows; r += 8)
+        {
+            var offset = (nuint)(r * 16);
+            var a = Pair(ref m, offset, x, magnitude, ones, vnni);
+            var b = Pair(ref m, offset + 32, x, magnitude, ones, vnni);
+            var c = Pair(ref m, offset + 64, x, magnitude, ones, vnni);
+            var d = Pair(ref m, offset + 96, x, magnitude, ones, vnni);
+            var sums = Avx2.HorizontalAdd(Avx2.HorizontalAdd(a, b), Avx2.HorizontalAdd(c, d));
+            Avx2.PermuteVar8x32(sums, order).StoreUnsafe(ref output, (nuint)r);
+        }
+
+        if (r < rows)
+        {
+            // Four rows left (rows are padded to a multiple of four).
+            var offset = (nuint)(r * 16);
+            var a = Pair(ref m, offset, x, magnitude, ones, vnni);
+            var b = Pair(ref m, offset + 32, x, magnitude, ones, vnni);
+            var ab = Avx2.HorizontalAdd(a, b);
+            Avx2.PermuteVar8x32(Avx2.HorizontalAdd(ab, ab), order).GetLower().StoreUnsafe(ref output, (nuint)r);
+        }
+    }
+
+    /// <summary>Two rows' products in 4 int32 lanes each: [row 0 | row 1].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Pair(ref sbyte m, nuint offset, Vector256<sbyte> x, Vector256<byte> magnitude, Vector256<short> ones, bool vnni)
+    {
+        var signed = Avx2.Sign(Vector256.LoadUnsafe(ref m, offset), x);
+        return vnni
+            ? AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, magnitude, signed)
+            : Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(magnitude, signed), ones);
     }
 
     /// <summary>
