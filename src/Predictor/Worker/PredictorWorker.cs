@@ -49,10 +49,14 @@ public sealed class PredictorWorker : BackgroundService
         }
 
         await base.StartAsync(cancellationToken);
+
+        // READY=1 ourselves: the host's systemd lifetime only does so when it detects systemd as the parent process.
+        _systemd.Ready();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _systemd.Stopping();
         await base.StopAsync(cancellationToken);
         if (_session is { } session)
         {
@@ -71,6 +75,10 @@ public sealed class PredictorWorker : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var session = _session ?? throw new InvalidOperationException("the worker was not started");
+
+        // `systemctl status` line: frame rate and broker state every 5 s (a no-op outside systemd).
+        using var stopStatus = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var status = SystemdStatusLoop.RunAsync(_systemd, TimeSpan.FromSeconds(5), () => session.Pipeline.Counters.Frames, () => $"broker {(session.Publisher.IsConnected ? "connected" : "disconnected")}, {StatusReporter.Lost(session.Publisher.Counters)} lost", stopStatus.Token);
         try
         {
             await session.RunAsync(stoppingToken);
@@ -97,6 +105,8 @@ public sealed class PredictorWorker : BackgroundService
         }
         finally
         {
+            await stopStatus.CancelAsync();
+            await status;
             _lifetime.StopApplication();
         }
     }
