@@ -73,8 +73,9 @@ if [[ $mode == aot ]]; then
         -p:OptimizationPreference=Size
         -p:StripSymbols=true
         -p:EventSourceSupport=false
-        -p:UseSystemResourceKeys=true
     )
+    # UseSystemResourceKeys stays off: it would turn the runtime's messages that the worker shows
+    # users (a bad number in a setting) into bare resource keys, for a few hundred KB.
     if [[ $rid == linux-arm64 && $host_arch != aarch64 ]]; then
         # Cross-link with clang for aarch64 against the Debian cross sysroot's C runtime.
         props+=(-p:CppCompilerAndLinker=clang -p:LinkerFlavor=lld -p:ObjCopyName=aarch64-linux-gnu-objcopy)
