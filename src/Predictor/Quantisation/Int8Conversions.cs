@@ -22,20 +22,20 @@ public static class Int8Conversions
         var floatsPerBlock = Vector<sbyte>.Count;
         if (Vector.IsHardwareAccelerated && values.Length >= floatsPerBlock)
         {
-            var source = MemoryMarshal.Cast<float, Vector<float>>(values[..(values.Length / floatsPerBlock * floatsPerBlock)]);
-            var target = MemoryMarshal.Cast<sbyte, Vector<sbyte>>(destination[..(values.Length / floatsPerBlock * floatsPerBlock)]);
+            ref var source = ref MemoryMarshal.GetReference(values);
+            ref var target = ref MemoryMarshal.GetReference(destination);
+            var floatWidth = (nuint)Vector<float>.Count;
             var multiplier = new Vector<float>(inverseScale);
-            for (var block = 0; block < target.Length; block++)
+            for (; j + floatsPerBlock <= values.Length; j += floatsPerBlock)
             {
                 // Four float vectors make one int8 vector: int32 → int16 → int8 (values already in range).
-                var a = ToInt32(source[4 * block], multiplier);
-                var b = ToInt32(source[(4 * block) + 1], multiplier);
-                var c = ToInt32(source[(4 * block) + 2], multiplier);
-                var d = ToInt32(source[(4 * block) + 3], multiplier);
-                target[block] = Vector.Narrow(Vector.Narrow(a, b), Vector.Narrow(c, d));
+                var at = (nuint)j;
+                var a = ToInt32(Vector.LoadUnsafe(ref source, at), multiplier);
+                var b = ToInt32(Vector.LoadUnsafe(ref source, at + floatWidth), multiplier);
+                var c = ToInt32(Vector.LoadUnsafe(ref source, at + (2 * floatWidth)), multiplier);
+                var d = ToInt32(Vector.LoadUnsafe(ref source, at + (3 * floatWidth)), multiplier);
+                Vector.Narrow(Vector.Narrow(a, b), Vector.Narrow(c, d)).StoreUnsafe(ref target, at);
             }
-
-            j = target.Length * floatsPerBlock;
         }
 
         for (; j < values.Length; j++)
@@ -53,16 +53,24 @@ public static class Int8Conversions
             throw new ArgumentException($"dequantise: {n} outputs need {n} values in every operand", nameof(destination));
         }
 
+        // Refs and unchecked loads: the lengths were checked once above.
+        ref var b = ref MemoryMarshal.GetReference(bias);
+        ref var fp = ref MemoryMarshal.GetReference(factorP);
+        ref var pp = ref MemoryMarshal.GetReference(p);
+        ref var fq = ref MemoryMarshal.GetReference(factorQ);
+        ref var qq = ref MemoryMarshal.GetReference(q);
+        ref var z = ref MemoryMarshal.GetReference(destination);
         var r = 0;
         var width = Vector<float>.Count;
         if (Vector.IsHardwareAccelerated)
         {
             for (; r + width <= n; r += width)
             {
-                var sum = new Vector<float>(bias[r..])
-                    + (new Vector<float>(factorP[r..]) * Vector.ConvertToSingle(new Vector<int>(p[r..])))
-                    + (new Vector<float>(factorQ[r..]) * Vector.ConvertToSingle(new Vector<int>(q[r..])));
-                sum.CopyTo(destination[r..]);
+                var i = (nuint)r;
+                var sum = Vector.LoadUnsafe(ref b, i)
+                    + (Vector.LoadUnsafe(ref fp, i) * Vector.ConvertToSingle(Vector.LoadUnsafe(ref pp, i)))
+                    + (Vector.LoadUnsafe(ref fq, i) * Vector.ConvertToSingle(Vector.LoadUnsafe(ref qq, i)));
+                sum.StoreUnsafe(ref z, i);
             }
         }
 
@@ -81,14 +89,19 @@ public static class Int8Conversions
             throw new ArgumentException($"dequantise: {n} outputs need {n} values in every operand", nameof(destination));
         }
 
+        ref var b = ref MemoryMarshal.GetReference(bias);
+        ref var f = ref MemoryMarshal.GetReference(factor);
+        ref var pp = ref MemoryMarshal.GetReference(p);
+        ref var y = ref MemoryMarshal.GetReference(destination);
         var r = 0;
         var width = Vector<float>.Count;
         if (Vector.IsHardwareAccelerated)
         {
             for (; r + width <= n; r += width)
             {
-                var sum = new Vector<float>(bias[r..]) + (new Vector<float>(factor[r..]) * Vector.ConvertToSingle(new Vector<int>(p[r..])));
-                sum.CopyTo(destination[r..]);
+                var i = (nuint)r;
+                var sum = Vector.LoadUnsafe(ref b, i) + (Vector.LoadUnsafe(ref f, i) * Vector.ConvertToSingle(Vector.LoadUnsafe(ref pp, i)));
+                sum.StoreUnsafe(ref y, i);
             }
         }
 
