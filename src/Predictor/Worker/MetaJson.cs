@@ -21,7 +21,7 @@ public static class MetaJson
         var features = new JsonArray();
         foreach (var feature in model.Features)
         {
-            features.Add(feature.Name);
+            features.Add((JsonNode)feature.Name);
         }
 
         var meta = new JsonObject

@@ -57,14 +57,15 @@ public static partial class WorkerConfiguration
         Apply(() => configuration.Bind(settings), string.Empty);
 
         // Sections again, strictly, into fresh objects (binding twice would append list items twice).
-        settings.Mqtt = Strict(configuration, "Mqtt", new MqttSettings());
-        settings.Replay = Strict(configuration, "Replay", new ReplaySettings());
-        settings.Simulator = Strict(configuration, "Simulator", new Sensors.Simulation.SimulatorOptions());
-        settings.Hardware = Strict(configuration, "Hardware", new Sensors.Devices.HardwareOptions());
+        // Each bind call names its concrete type, so Native AOT's configuration binder generator can bind it.
+        settings.Mqtt = Strict(configuration, "Mqtt", new MqttSettings(), static (c, t) => c.Bind(t));
+        settings.Replay = Strict(configuration, "Replay", new ReplaySettings(), static (c, t) => c.Bind(t));
+        settings.Simulator = Strict(configuration, "Simulator", new Sensors.Simulation.SimulatorOptions(), static (c, t) => c.Bind(t));
+        settings.Hardware = Strict(configuration, "Hardware", new Sensors.Devices.HardwareOptions(), static (c, t) => c.Bind(t));
         return settings;
     }
 
-    private static T Strict<T>(IConfiguration configuration, string section, T target)
+    private static T Strict<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties)] T>(IConfiguration configuration, string section, T target, Action<IConfiguration, T> bind)
         where T : class
     {
         // An unknown key is most likely a typo whose value would otherwise be silently ignored.
@@ -77,7 +78,7 @@ public static partial class WorkerConfiguration
             }
         }
 
-        Apply(() => configuration.GetSection(section).Bind(target), section);
+        Apply(() => bind(configuration.GetSection(section), target), section);
         return target;
     }
 
