@@ -50,7 +50,12 @@ public static class WatchRunner
             return ExitCodes.Ok;
         }
 
-        // Completed with the subscriber's MqttConnectException: surface it as the command's error.
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+
+        // The channel completed with the subscriber's MqttConnectException: surface it as the command's error.
         await reader.Completion;
         return ExitCodes.Ok;
     }
