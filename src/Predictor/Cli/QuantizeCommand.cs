@@ -34,7 +34,7 @@ internal static class QuantizeCommand
             var c = CultureInfo.InvariantCulture;
             var floatBytes = new FileInfo(modelPath).Length;
             var int8Bytes = new FileInfo(outPath).Length;
-            Console.WriteLine(string.Create(c, $"calibrated on {calibration.Frames} frames from {calibration.Files} file(s)"));
+            Console.WriteLine(string.Create(c, $"calibrated on {calibration.Frames} frames from {calibration.Files} file(s) ({calibration.SkippedFrames} without sensor data skipped)"));
             Console.WriteLine(string.Create(c, $"max |x| per feature: {string.Join(", ", config.Features.Select((f, i) => $"{f.Name} {calibration.FeatureMaxAbs[i]:F3}"))}"));
             Console.WriteLine(string.Create(c, $"input scale s_x = {calibration.Bound:G5} / 127 = {calibration.InputScale:G5} (percentile {calibration.Percentile} of |x|, {calibration.ClippedFraction:P3} of values clipped)"));
             Console.WriteLine(string.Create(c, $"wrote {outPath} ({int8Bytes} bytes, {int8Bytes / (double)floatBytes:P1} of the float model's {floatBytes} bytes)"));

@@ -3,10 +3,13 @@ namespace EdgeLstm.Predictor.Quantisation;
 /// <summary>
 /// What calibration saw of the normalised input x over the calibration frames, and the scale it
 /// chose: s_x = bound / 127, bound = the <see cref="Percentile"/>-th percentile of |x|.
+/// <see cref="Frames"/> counts the frames calibrated on; <see cref="SkippedFrames"/> those without
+/// sensor data (no fresh IMU or odometry sample, or none at all).
 /// </summary>
 public sealed record CalibrationResult(
     int Files,
     int Frames,
+    int SkippedFrames,
     IReadOnlyList<float> FeatureMaxAbs,
     float MaxAbs,
     double Percentile,

@@ -83,11 +83,6 @@ public sealed class QuantisedLstmWeights
     /// <summary>s_Wy,r · s_h: (3K).</summary>
     public float[] HeadFactors { get; }
 
-    /// <summary>Bytes of int8 values and float scales and biases (unpadded), as in the file.</summary>
-    public long ParameterBytes =>
-        (long)(InputWeights.Rows * InputWeights.Columns) + (RecurrentWeights.Rows * RecurrentWeights.Columns) + (HeadWeights.Rows * HeadWeights.Columns)
-        + (4L * (InputWeights.Rows + RecurrentWeights.Rows + GateBias.Length + HeadWeights.Rows + HeadBias.Length + 1));
-
     private static void Require(bool condition, string what)
     {
         if (!condition)

@@ -1,6 +1,7 @@
 using EdgeLstm.Predictor.Data;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Sensors.Frames;
 
 namespace EdgeLstm.Predictor.Quantisation;
 
@@ -45,6 +46,7 @@ public static class Quantiser
         var magnitudes = new List<float>();
         var featureMax = new float[inputSize];
         var frames = 0;
+        var skipped = 0;
         var files = 0;
         foreach (var recording in recordings)
         {
@@ -57,7 +59,15 @@ public static class Quantiser
             predictor.Reset();
             foreach (var frame in recording.Frames)
             {
+                // The model runs over every frame so its state is what it would be live, but only
+                // frames with sensor data are calibrated on.
                 predictor.Step(in frame);
+                if (!HasSensorData(in frame))
+                {
+                    skipped++;
+                    continue;
+                }
+
                 var x = stepper.State.Input;
                 for (var j = 0; j < inputSize; j++)
                 {
@@ -77,7 +87,7 @@ public static class Quantiser
 
         if (frames == 0)
         {
-            throw new ArgumentException($"calibration: none of the {recordings.Count} file(s) yields a frame (they need IMU or odometry samples); give replay files the model can run on");
+            throw new ArgumentException($"calibration: none of the {recordings.Count} file(s) yields a usable frame ({skipped} frame(s) without IMU or odometry data); give replay files with sensor data");
         }
 
         magnitudes.Sort();
@@ -90,6 +100,14 @@ public static class Quantiser
         }
 
         var clipped = magnitudes.Count - magnitudes.FindLastIndex(m => m <= bound) - 1;
-        return new CalibrationResult(files, frames, featureMax, max, percentile, bound, clipped / (double)magnitudes.Count);
+        return new CalibrationResult(files, frames, skipped, featureMax, max, percentile, bound, clipped / (double)magnitudes.Count);
     }
+
+    /// <summary>
+    /// False for a frame whose sensor values are all exactly zero: a file without IMU or odometry
+    /// streams (ground truth only) yields such frames, while a real IMU always reads gravity.
+    /// Frames with gaps count: they hold the last values, which is what the model is fed live.
+    /// </summary>
+    private static bool HasSensorData(in Frame f) =>
+        f.Ax != 0 || f.Ay != 0 || f.Az != 0 || f.Gx != 0 || f.Gy != 0 || f.Gz != 0 || f.V != 0 || f.W != 0;
 }

@@ -12,8 +12,19 @@ public sealed class QuantiserCalibrationTests
         var model = RandomModels.Create(32, seed: 1);
         var empty = new Recording("empty.csv", [], [], [], false, model.Config.HorizonSteps);
         var e = Assert.Throws<ArgumentException>(() => Quantiser.Calibrate(model, [empty]));
-        Assert.Contains("none of the 1 file(s) yields a frame", e.Message, StringComparison.Ordinal);
+        Assert.Contains("none of the 1 file(s) yields a usable frame", e.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Quantiser.Calibrate(model, []));
+    }
+
+    [Fact]
+    public void Frames_Without_Any_Sensor_Value_Are_Not_Usable()
+    {
+        // A file with ground truth only: the frames carry no IMU or odometry value at all.
+        var model = RandomModels.Create(32, seed: 3);
+        var frames = Enumerable.Range(0, 10).Select(i => new Frame { Index = i, TimestampNs = i * 20_000_000L, Quality = FrameQuality.ImuGap | FrameQuality.OdometryGap }).ToArray();
+        var groundTruthOnly = new Recording("ground-truth-only.csv", frames, new float[frames.Length * model.Config.OutputSize], new int[frames.Length], true, model.Config.HorizonSteps);
+        var e = Assert.Throws<ArgumentException>(() => Quantiser.Calibrate(model, [groundTruthOnly]));
+        Assert.Contains("10 frame(s) without IMU or odometry data", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
