@@ -10,16 +10,27 @@ public sealed record StepLatencyResult(int HiddenSize, string Implementation, do
 /// <summary>
 /// Measures single streaming steps the way the worker makes them: one frame, one call, state
 /// carried. Each sample is one Step() between two Stopwatch timestamps (a new input is written
-/// before the first), after a warm-up long enough for tiered JIT to reach its optimised code.
+/// before the first), after a warm-up (steps, and at least half a second) long enough for tiered
+/// JIT to reach its optimised code.
 /// The timestamps' own cost (~20 ns with clock_gettime) is included, the same for every stepper.
 /// </summary>
 public static class StepLatency
 {
+    private static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(0.5);
+
     public static StepLatencyResult Measure(int hiddenSize, string implementation, ILstmStepper stepper, float[] inputs, int warmupSteps, int samples)
     {
         var inputSize = stepper.Input.Length;
         var available = inputs.Length / inputSize;
-        Run(stepper, inputs, warmupSteps);
+        // Warm up for a number of steps and for some wall-clock time: tiered JIT promotes hot
+        // methods only after a delay, so a fast step can finish its warm-up steps still unoptimised.
+        var warmupStart = Stopwatch.GetTimestamp();
+        do
+        {
+            Run(stepper, inputs, warmupSteps);
+        }
+        while (Stopwatch.GetElapsedTime(warmupStart) < MinimumWarmup && warmupSteps > 0);
+
         var ticks = new long[samples];
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var s = 0; s < samples; s++)
