@@ -41,7 +41,12 @@ public sealed class BrokerOutageTests(MosquittoFixture broker, ITestOutputHelper
         Assert.Equal(frames, Payloads.SummaryValue(worker.StandardOutput, "predictions"));
         Assert.Equal(1, Payloads.SummaryValue(worker.StandardOutput, "reconnects"));
         Assert.True(Payloads.SummaryValue(worker.StandardOutput, "dropped") > 0);
-        Assert.True(Payloads.SummaryValue(worker.StandardOutput, "published") > frames / 2);
+        // How much is lost depends on when the capped, jittered backoff retries after the restart
+        // (up to a few seconds), so assert the accounting rather than a fraction: every prediction
+        // was either published or counted as dropped, and publishing went on after the outage.
+        var published = Payloads.SummaryValue(worker.StandardOutput, "published");
+        Assert.Equal(frames, published + Payloads.SummaryValue(worker.StandardOutput, "dropped"));
+        Assert.True(published > 150, $"only {published} of {frames} published");
         Assert.Contains("lost", worker.StandardError, StringComparison.Ordinal);
     }
 }
