@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using EdgeLstm.Sensors.Events;
 
@@ -7,11 +8,16 @@ namespace EdgeLstm.Sensors.Replay;
 /// Reads a replay v1 file (plain or gzip) as a stream of sensor events. The version line,
 /// metadata and header are read when the reader is created, so a file that cannot be replayed
 /// fails at once; the rows are then read lazily, in a single pass. Every problem with the
-/// content surfaces as a one-line <see cref="ReplayFormatException"/>.
+/// content surfaces as a one-line <see cref="ReplayFormatException"/>, with one exception: a
+/// final line without its line terminator that is an incomplete row is the end of a recording
+/// cut by a crash or power loss (the writer ends every row with "\n"), so reading stops there
+/// quietly and <see cref="PartialRowLine"/> says so.
 /// </summary>
 public sealed class ReplayReader : ISensorSource, IDisposable
 {
     private const int BufferSize = 64 * 1024;
+
+    private static readonly SearchValues<char> NumberCharacters = SearchValues.Create("0123456789+-.eE");
 
     private readonly ReplayLineReader _lines;
     private readonly ReplayLayout _layout;
@@ -41,6 +47,14 @@ public sealed class ReplayReader : ISensorSource, IDisposable
     public RobotGeometry Geometry { get; }
 
     public IReadOnlySet<SensorEventKind> Kinds => _layout.Kinds;
+
+    /// <summary>
+    /// The line number of an interrupted final row that <see cref="ReadEvents"/> skipped (a line
+    /// without terminator that is a cut-off row: too few cells, or its last cell empty or a number
+    /// cut short), or null. A final unterminated line that is a complete row is read normally,
+    /// and every other malformed row throws as anywhere else in the file.
+    /// </summary>
+    public int? PartialRowLine { get; private set; }
 
     /// <summary>The header cells as written (surrounding blanks trimmed).</summary>
     public IReadOnlyList<string> Columns => _layout.Names;
@@ -141,11 +155,40 @@ public sealed class ReplayReader : ISensorSource, IDisposable
                     $"blank line inside the data (more rows follow on line {_lines.LineNumber}): expected blank lines only at the end");
             }
 
-            var count = _rows.Parse(line, _lines.LineNumber, events);
+            var count = _lines.LastLineTerminated ? _rows.Parse(line, _lines.LineNumber, events) : ParseLastLine(line, events);
+            if (count < 0)
+            {
+                PartialRowLine = _lines.LineNumber;
+                yield break;
+            }
+
             for (var i = 0; i < count; i++)
             {
                 yield return events[i];
             }
         }
     }
+
+    // The unterminated last line: a row, or -1 for a row that a cut left incomplete. Only the
+    // damage a cut can do counts as a cut: missing trailing cells, or a last cell that is empty
+    // or holds the first characters of a number. Anything else (a bad value in an earlier cell,
+    // time going backwards, a word in the last cell) is a malformed row and throws as usual.
+    private int ParseLastLine(string line, Span<SensorEvent> events)
+    {
+        if (line.AsSpan().Count(',') < _layout.CellCount - 1)
+        {
+            return -1;
+        }
+
+        try
+        {
+            return _rows.Parse(line, _lines.LineNumber, events);
+        }
+        catch (ReplayFormatException e) when (e.Column == _layout.CellCount && IsNumberPrefix(line.AsSpan(line.LastIndexOf(',') + 1)))
+        {
+            return -1;
+        }
+    }
+
+    private static bool IsNumberPrefix(ReadOnlySpan<char> cell) => !cell.Trim().ContainsAnyExcept(NumberCharacters);
 }
