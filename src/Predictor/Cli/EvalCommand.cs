@@ -3,6 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using EdgeLstm.Predictor.Data;
 using EdgeLstm.Predictor.Evaluation;
+#if EDGE_LSTM_PLOT
+using EdgeLstm.Predictor.Evaluation.Plotting;
+#endif
+using EdgeLstm.Predictor.Prediction;
 
 namespace EdgeLstm.Predictor.Cli;
 
@@ -16,7 +20,8 @@ internal static class EvalCommand
         var horizon = new Option<double>("--horizon") { Description = "horizon in seconds", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var maxGap = new Option<double>("--max-gt-gap") { Description = "ground-truth gaps longer than this (s) are not interpolated across; 'inf' bridges all", DefaultValueFactory = _ => RecordingLoader.MaxGroundTruthGapSeconds };
-        var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json, maxGap };
+        var plot = new Option<string?>("--plot") { Description = "also draw predicted vs actual paths and error against horizon into this PNG" };
+        var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json, maxGap, plot };
         command.SetAction(parse => CliErrors.Run(() =>
         {
             var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
@@ -24,9 +29,24 @@ internal static class EvalCommand
             var recordings = parse.GetValue(files)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds, parse.GetValue(maxGap))).ToList();
             var result = Evaluator.Evaluate(recordings, predictor, parse.GetValue(horizon), config.StepSeconds);
             Console.WriteLine(parse.GetValue(json) ? ToJson(result) : ToTable(result, config.Name));
-            return ExitCodes.Ok;
+            return parse.GetValue(plot) is { } png ? Plot(png, result, recordings, predictor) : ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static int Plot(string png, EvaluationResult result, List<Recording> recordings, PathPredictor predictor)
+    {
+#if EDGE_LSTM_PLOT
+        // A dozen seconds shows a few turns at the scale of the paths; six anchors keep them apart.
+        var stretch = recordings.Select(r => PathStretch.Find(r, predictor, seconds: 12, anchors: 6)).FirstOrDefault(s => s is not null);
+        EvalPlot.Save(png, result, stretch, predictor.Config.Name, predictor.Config.StepSeconds);
+        Console.Error.WriteLine($"edge-lstm: plot written to {png}");
+        return ExitCodes.Ok;
+#else
+        _ = (result, recordings, predictor);
+        Console.Error.WriteLine($"edge-lstm: error: eval --plot is not in this build (the Native AOT binary leaves out plotting); use the dotnet build to write {png}");
+        return ExitCodes.BadInput;
+#endif
     }
 
     public static string ToJson(EvaluationResult r)
