@@ -23,10 +23,12 @@ internal static class TrainCommand
         var decay = new Option<double>("--weight-decay") { Description = "decoupled weight decay", DefaultValueFactory = _ => 1e-4 };
         var noise = new Option<double>("--input-noise") { Description = "std of noise on normalised inputs", DefaultValueFactory = _ => 0.05 };
         var plateau = new Option<int>("--lr-plateau") { Description = "halve the learning rate after this many epochs without improvement (0: never)", DefaultValueFactory = _ => 0 };
+        var balanced = new Option<bool>("--balanced-loss") { Description = "weigh every predicted pose by its own residual spread instead of in metres²" };
+        var score = new Option<double[]>("--score-horizons") { Description = "validation horizons (s) whose FDEs are summed for early stopping", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [1.0, 2.0] };
         var name = new Option<string?>("--name") { Description = "model name (default: output file name)" };
         var command = new Command("train", "Train the LSTM path predictor on replay files (TBPTT, Adam, early stopping)")
         {
-            data, val, output, hidden, epochs, seed, init, rate, patience, decay, noise, plateau, name,
+            data, val, output, hidden, epochs, seed, init, rate, patience, decay, noise, plateau, balanced, score, name,
         };
         command.SetAction(parse => CliErrors.Run(() =>
         {
@@ -43,12 +45,15 @@ internal static class TrainCommand
                 WeightDecay = parse.GetValue(decay),
                 InputNoise = parse.GetValue(noise),
                 PlateauEpochs = parse.GetValue(plateau),
+                BalancedLoss = parse.GetValue(balanced),
+                ScoreHorizons = parse.GetValue(score)!,
             };
             var frameRate = initial?.Config.FrameRateHz ?? options.FrameRateHz;
             var training = Load(parse.GetValue(data)!, frameRate, options);
             var validation = Load(parse.GetValue(val) ?? [], frameRate, options);
             Console.WriteLine($"training on {training.Sum(r => r.Length)} frames from {training.Count} file(s), validating on {validation.Sum(r => r.Length)} frames from {validation.Count}");
-            var model = PathTrainer.Train(training, validation, options, initial, Report);
+            var unit = options.BalancedLoss ? "(balanced)" : "m²";
+            var model = PathTrainer.Train(training, validation, options, initial, r => Report(r, unit));
             FloatModelFile.Save(outPath, model);
             Console.WriteLine($"wrote {outPath} ({model.Config.ParameterCount} parameters, hidden {model.Config.HiddenSize})");
             return ExitCodes.Ok;
@@ -59,10 +64,10 @@ internal static class TrainCommand
     private static List<Recording> Load(string[] paths, double frameRate, TrainingOptions options) =>
         [.. paths.Select(p => RecordingLoader.Load(p, frameRate, options.HorizonSteps, options.StepSeconds))];
 
-    private static void Report(EpochReport r)
+    private static void Report(EpochReport r, string unit)
     {
         var c = CultureInfo.InvariantCulture;
         var validation = r.ValidationFde.Count == 0 ? "no validation set" : "val FDE@1s " + string.Join(" @2s ", r.ValidationFde.Select(f => f.ToString("F3", c))) + " m";
-        Console.WriteLine(string.Create(c, $"epoch {r.Epoch,4}/{r.Epochs}  loss {r.TrainLoss:F4} m²  {validation}{(r.Improved ? "  *best" : string.Empty)}  {r.Elapsed:mm\\:ss} elapsed, ~{r.Remaining:mm\\:ss} left"));
+        Console.WriteLine(string.Create(c, $"epoch {r.Epoch,4}/{r.Epochs}  loss {r.TrainLoss:F4} {unit}  {validation}{(r.Improved ? "  *best" : string.Empty)}  {r.Elapsed:mm\\:ss} elapsed, ~{r.Remaining:mm\\:ss} left"));
     }
 }

@@ -27,7 +27,7 @@ public static class PathTrainer
         var config = initial?.Config ?? NewConfig(training, options);
         var weights = initial?.Weights.Clone() ?? Initialise(config, random);
         var model = new LstmModel(config, weights);
-        var set = TrainingSet.Build(training, config, options.YawWeight);
+        var set = TrainingSet.Build(training, config, options.YawWeight, options.BalancedLoss);
 
         var optimiser = new AdamOptimizer(weights.Tensors, [true, true, false, true, false])
         {

@@ -41,6 +41,12 @@ public sealed record TrainingOptions
     /// <summary>Standard deviation of the Gaussian noise added to normalised inputs while training.</summary>
     public double InputNoise { get; init; } = 0.05;
 
+    /// <summary>
+    /// False: the loss is in metres² (far poses, with larger errors, dominate). True: every output
+    /// counts in units of its own residual spread, so near poses weigh as much as far ones.
+    /// </summary>
+    public bool BalancedLoss { get; init; }
+
     /// <summary>Weight of the yaw residuals in the loss relative to positions (m² per rad²).</summary>
     public double YawWeight { get; init; } = 0.1;
 

@@ -92,7 +92,7 @@ internal sealed class TrainingSet
         return scale;
     }
 
-    public static TrainingSet Build(IReadOnlyList<Recording> recordings, ModelConfig config, double yawWeight)
+    public static TrainingSet Build(IReadOnlyList<Recording> recordings, ModelConfig config, double yawWeight, bool balanced = false)
     {
         var extractor = new FeatureExtractor(config.Features);
         var outputs = config.OutputSize;
@@ -123,9 +123,9 @@ internal sealed class TrainingSet
                     var s = config.OutputScale[j];
                     residuals[r][(f * outputs) + j] = (target[j] - prior[j]) / s;
 
-                    // Loss in physical units: s²·(y − r)², yaw down-weighted against metres.
+                    // Loss in physical units, s²·(y − r)², or balanced, (y − r)²; yaw down-weighted.
                     var isYaw = j % 3 == 2;
-                    weights[r][(f * outputs) + j] = (float)(s * s * (isYaw ? yawWeight : 1.0));
+                    weights[r][(f * outputs) + j] = (float)((balanced ? 1.0 : s * s) * (isYaw ? yawWeight : 1.0));
                 }
             }
         }

@@ -24,6 +24,27 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void Loss_Weights_Are_Metres_Squared_By_Default_And_Equal_Per_Pose_When_Balanced()
+    {
+        var data = new[] { Real("f1tenth-ds3.csv") };
+        var model = PathTrainer.Train(data, [], new TrainingOptions { HiddenSize = 8, Epochs = 1 });
+        var metres = TrainingSet.Build(data, model.Config, yawWeight: 0.1);
+        var balanced = TrainingSet.Build(data, model.Config, yawWeight: 0.1, balanced: true);
+        var frame = Array.FindIndex(data[0].KnownSteps, k => k == model.Config.HorizonSteps);
+        var outputs = model.Config.OutputSize;
+        for (var j = 0; j < outputs; j++)
+        {
+            var s = model.Config.OutputScale[j];
+            var yaw = j % 3 == 2 ? 0.1 : 1.0;
+            Assert.Equal(s * s * yaw, metres.Weights[0][(frame * outputs) + j], 4);
+            Assert.Equal(yaw, balanced.Weights[0][(frame * outputs) + j], 6);
+        }
+
+        // Far poses spread more than near ones, so in metres² they dominate the loss.
+        Assert.True(model.Config.OutputScale[outputs - 3] > 3 * model.Config.OutputScale[0]);
+    }
+
+    [Fact]
     public void Untrained_Head_Predicts_Exactly_The_Physics_Prior()
     {
         var data = new[] { Real("f1tenth-ds3.csv") };
