@@ -61,7 +61,11 @@ out=$(cd "$out" && pwd)
 # A private artifacts folder: the build must not share obj/ with a developer's build in the same tree.
 artifacts=${EDGE_LSTM_ARTIFACTS:-$out/.artifacts}
 
+# The web view (ASP.NET Core) and eval plots (ScottPlot + SkiaSharp native libraries) are desktop
+# tools, left out of the Pi's binary; `edge-lstm view` / `eval --plot` then say so in one line.
 props=(
+    -p:EdgeLstmView=false
+    -p:EdgeLstmPlot=false
     -p:InvariantGlobalization=true
     -p:DebugType=none
     -p:GenerateDocumentationFile=false

@@ -24,6 +24,7 @@ internal sealed class PredictionJsonWriter : IDisposable
     private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
     private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
     private static readonly JsonEncodedText LatencyName = JsonEncodedText.Encode("latency_us");
+    private static readonly JsonEncodedText GroundTruthName = JsonEncodedText.Encode("gt");
 
     private readonly ArrayBufferWriter<byte> _buffer;
     private readonly Utf8JsonWriter _writer;
@@ -79,6 +80,16 @@ internal sealed class PredictionJsonWriter : IDisposable
         w.WriteEndArray();
         w.WriteString(ModelName, EncodeModelName(message.ModelName));
         w.WriteNumber(LatencyName, message.LatencyMicros);
+        if (message.HasGroundTruth && double.IsFinite(message.GtX) && double.IsFinite(message.GtY) && double.IsFinite(message.GtYaw))
+        {
+            // Optional: only replays with ground truth have it; a bad value drops the field, not the prediction.
+            w.WriteStartObject(GroundTruthName);
+            w.WriteNumber(XName, message.GtX);
+            w.WriteNumber(YName, message.GtY);
+            w.WriteNumber(YawName, message.GtYaw);
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
         w.Flush();
         json = _buffer.WrittenMemory;

@@ -29,6 +29,19 @@ public sealed class PredictionMessage
 
     public double Yaw { get; set; }
 
+    /// <summary>
+    /// True when the source knows the true pose at the frame (a replay with ground truth); then
+    /// <see cref="GtX"/>, <see cref="GtY"/> and <see cref="GtYaw"/> are published as the optional "gt".
+    /// </summary>
+    public bool HasGroundTruth { get; set; }
+
+    /// <summary>Ground-truth pose at the frame, in the source's world frame (not odometry).</summary>
+    public double GtX { get; set; }
+
+    public double GtY { get; set; }
+
+    public double GtYaw { get; set; }
+
     /// <summary>Forward speed at the frame, m/s.</summary>
     public double V { get; set; }
 

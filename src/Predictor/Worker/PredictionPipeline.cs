@@ -192,6 +192,7 @@ public sealed class PredictionPipeline
         slot.Dt = _stepSeconds;
         slot.ModelName = _modelName;
         slot.LatencyMicros = stepTicks * _microsPerTick;
+        (slot.HasGroundTruth, slot.GtX, slot.GtY, slot.GtYaw) = (frame.HasGroundTruth, frame.GtX, frame.GtY, frame.GtYaw);
         PathPredictor.ToOdometryFrame(_predictor.BodyPath, frame.OdomX, frame.OdomY, frame.OdomYaw, slot.Path.AsSpan(0, _pathValues));
 
         // Frame-to-publish latency starts when the frame was released, so it includes the step.
