@@ -19,6 +19,7 @@ internal static class CommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(WatchCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         root.Subcommands.Add(RecordCommand.Create());
         RunCommand.AttachTo(root);
         return root.Parse(args).Invoke();
