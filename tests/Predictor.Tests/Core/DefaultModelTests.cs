@@ -6,15 +6,14 @@ using EdgeLstm.Sensors.Simulation;
 namespace EdgeLstm.Predictor.Tests.Core;
 
 /// <summary>
-/// The bundled model on simulated runs from seeds it was never trained or validated on. Issue 2
-/// asks for 40% below the better baseline; the bundled model measures 33% (see README), so this
-/// asserts the 25% it holds with margin rather than a figure it does not reach.
+/// Issue 2's acceptance on simulated data: the bundled model, on runs from seeds it was never
+/// trained or validated on, has an FDE at 1 s at least 40% below the better of CV and CTRV.
 /// </summary>
 [Trait("Category", "Long")]
 public sealed class DefaultModelTests
 {
     [Fact]
-    public void Bundled_Model_Beats_The_Better_Baseline_By_25_Percent_At_1s_On_Held_Out_Seeds()
+    public void Bundled_Model_Beats_The_Better_Baseline_By_40_Percent_At_1s_On_Held_Out_Seeds()
     {
         var predictor = ModelLoader.LoadPredictor(ModelLoader.DefaultModelPath());
         var config = predictor.Config;
@@ -24,6 +23,6 @@ public sealed class DefaultModelTests
         var result = Evaluator.Evaluate(recordings, predictor, 1.0, config.StepSeconds);
         var best = Math.Min(result.ConstantVelocity.Fde, result.ConstantTurnRate.Fde);
         Console.WriteLine($"held-out sim @1s: model FDE {result.Model!.Fde:F4}, CV {result.ConstantVelocity.Fde:F4}, CTRV {result.ConstantTurnRate.Fde:F4}");
-        Assert.True(result.Model.Fde <= 0.75 * best, $"model FDE {result.Model.Fde:F4} m, best baseline {best:F4} m");
+        Assert.True(result.Model.Fde <= 0.6 * best, $"model FDE {result.Model.Fde:F4} m, best baseline {best:F4} m");
     }
 }
