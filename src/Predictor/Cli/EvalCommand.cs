@@ -24,6 +24,14 @@ internal static class EvalCommand
         var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json, maxGap, plot };
         command.SetAction(parse => CliErrors.Run(() =>
         {
+#if !EDGE_LSTM_PLOT
+            if (parse.GetValue(plot) is { } unavailable)
+            {
+                // Said before the evaluation, which can take a while, not after it.
+                Console.Error.WriteLine($"edge-lstm: error: eval --plot is not in this build (the Native AOT binary leaves out plotting); use the dotnet build to write {unavailable}");
+                return ExitCodes.BadInput;
+            }
+#endif
             var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
             var config = predictor.Config;
             var recordings = parse.GetValue(files)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds, parse.GetValue(maxGap))).ToList();
@@ -43,9 +51,8 @@ internal static class EvalCommand
         Console.Error.WriteLine($"edge-lstm: plot written to {png}");
         return ExitCodes.Ok;
 #else
-        _ = (result, recordings, predictor);
-        Console.Error.WriteLine($"edge-lstm: error: eval --plot is not in this build (the Native AOT binary leaves out plotting); use the dotnet build to write {png}");
-        return ExitCodes.BadInput;
+        _ = (png, result, recordings, predictor);
+        return ExitCodes.BadInput; // not reached: the action refuses --plot first
 #endif
     }
 
