@@ -73,7 +73,9 @@ public sealed class TestPki
             request.CertificateExtensions.Add(names.Build());
         }
 
-        using var certificate = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), [serial]);
+        // Valid no longer than the CA: a leaf issued a second after the CA would otherwise outlive it,
+        // which CertificateRequest refuses.
+        using var certificate = request.Create(ca, DateTimeOffset.UtcNow.AddMinutes(-5), ca.NotAfter.AddMinutes(-1), [serial]);
         File.WriteAllText(certFile, certificate.ExportCertificatePem());
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
     }
