@@ -31,7 +31,7 @@ public readonly struct SensorEvent
 
     public SensorEventKind Kind { get; }
 
-    public double TimeSeconds => TimestampNs * 1e-9;
+    public double TimeSeconds => TimestampNs / 1e9;
 
     public static SensorEvent Imu(long timestampNs, double ax, double ay, double az, double gx, double gy, double gz) =>
         new(timestampNs, SensorEventKind.Imu, ax, ay, az, gx, gy, gz);

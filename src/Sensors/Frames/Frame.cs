@@ -33,5 +33,6 @@ public struct Frame
 
     public FrameQuality Quality;
 
-    public readonly double TimeSeconds => TimestampNs * 1e-9;
+    // Division, not multiplication by 1e-9: the correctly rounded seconds (0.12, not 0.12000000000000001).
+    public readonly double TimeSeconds => TimestampNs / 1e9;
 }
