@@ -1,4 +1,7 @@
+using EdgeLstm.Messaging.Connection;
+using EdgeLstm.Messaging.Options;
 using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Predictor.Worker;
 using EdgeLstm.Sensors.Replay;
 
 namespace EdgeLstm.Predictor.Cli;
@@ -39,6 +42,7 @@ internal static class CliErrors
         }
     }
 
+    /// <summary>The one line and exit code for an error a user can cause; null for a bug.</summary>
     public static (string Message, int ExitCode)? Describe(Exception e) => e switch
     {
         ReplayFormatException => (OneLine(e.Message), ExitCodes.BadInput),
@@ -47,6 +51,12 @@ internal static class CliErrors
         DirectoryNotFoundException => (OneLine(e.Message), ExitCodes.BadInput),
         UnauthorizedAccessException => (OneLine(e.Message), ExitCodes.BadInput),
         ConfigurationException => (OneLine(e.Message), ExitCodes.Configuration),
+
+        // A refused or unauthorised connection, a TLS failure: the broker, not the input.
+        MqttConnectException => (OneLine(e.Message), ExitCodes.Failure),
+
+        // Before ArgumentException, which it derives from: named by its configuration key.
+        InvalidMqttOptionException invalid => (WorkerSettingsValidator.Describe(invalid), ExitCodes.Configuration),
         ArgumentException => (OneLine(e.Message), ExitCodes.BadInput),
         IOException => (OneLine(e.Message), ExitCodes.Failure),
         _ => null,

@@ -26,7 +26,7 @@ internal static class RecordCommand
         {
             output, seconds, source, config, set,
         };
-        command.SetAction((parse, cancellationToken) => WorkerErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
         {
             var overrides = RecordingSource.Overrides(parse.GetValue(source), parse.GetValue(set) ?? []);
             var configuration = WorkerConfiguration.Build(parse.GetValue(config), overrides);

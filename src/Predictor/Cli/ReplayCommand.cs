@@ -19,7 +19,7 @@ internal static class ReplayCommand
         var model = new Option<string?>("--model") { Description = "model file (default: the bundled model)" };
         var command = new Command("replay", "Replay recordings through the predictor and publish the predictions over MQTT, then print a summary") { files, speed, robot, model };
         mqtt.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WorkerErrors.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
         {
             var settings = new WorkerSettings
             {

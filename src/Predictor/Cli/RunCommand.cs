@@ -35,7 +35,7 @@ internal static class RunCommand
         command.Options.Add(source);
         command.Options.Add(config);
         command.Options.Add(set);
-        command.SetAction((parse, cancellationToken) => WorkerErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
         {
             var overrides = WorkerHost.Overrides(parse.GetValue(broker), parse.GetValue(robot), parse.GetValue(model), parse.GetValue(source), parse.GetValue(set) ?? []);
             var configuration = WorkerConfiguration.Build(parse.GetValue(config), overrides);

@@ -20,7 +20,7 @@ internal static class ViewCommand
         var bind = new Option<string>("--bind") { Description = "address to serve on; anything but 127.0.0.1 exposes the page (no login) to the network", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("view", "Serve a live web page of the predictions from the MQTT broker (http://127.0.0.1:8080/)") { robot, port, bind };
         mqtt.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WorkerErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
         {
             var robotId = parse.GetValue(robot) is "+" or null ? null : parse.GetValue(robot);
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))

@@ -12,7 +12,7 @@ internal static class WatchCommand
         var robot = new Option<string?>("--robot") { Description = "watch only this robot (default: every robot under the prefix)" };
         var command = new Command("watch", "Show the predictions and status of robots live, from the MQTT broker") { robot };
         mqtt.AddTo(command);
-        command.SetAction((parse, cancellationToken) => WorkerErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
             WatchRunner.RunAsync(mqtt.ToSettings(parse), parse.GetValue(robot), Console.Out, cancellationToken)));
         return command;
     }

@@ -92,7 +92,7 @@ public sealed class PredictorWorker : BackgroundService
         {
             // normal shutdown
         }
-        catch (Exception e) when (WorkerErrors.Describe(e) is { } described)
+        catch (Exception e) when (CliErrors.Describe(e) is { } described)
         {
             var message = described.Message;
             _logger.LogError("{Error}", message);
