@@ -12,18 +12,8 @@ public sealed class FeatureExtractor
     /// <summary>The features a new model is trained on.</summary>
     public static IReadOnlyList<string> DefaultFeatures { get; } = ["v", "w", "gz", "ax", "ay", "gap"];
 
-    private static readonly Dictionary<string, Func<Frame, double>> Known = new(StringComparer.Ordinal)
-    {
-        ["v"] = f => f.V,
-        ["w"] = f => f.W,
-        ["gx"] = f => f.Gx,
-        ["gy"] = f => f.Gy,
-        ["gz"] = f => f.Gz,
-        ["ax"] = f => f.Ax,
-        ["ay"] = f => f.Ay,
-        ["az"] = f => f.Az,
-        ["gap"] = f => (f.Quality & (FrameQuality.ImuGap | FrameQuality.OdometryGap | FrameQuality.SensorFault)) != 0 ? 1.0 : 0.0,
-    };
+    /// <summary>Every feature name a model may list, in the order <see cref="FeatureKind"/> declares them.</summary>
+    public static IReadOnlyList<string> KnownNames { get; } = ["v", "w", "gx", "gy", "gz", "ax", "ay", "az", "gap"];
 
     private readonly FeatureKind[] _kinds;
     private readonly float[] _mean;
@@ -42,11 +32,10 @@ public sealed class FeatureExtractor
         }
     }
 
-    public static bool IsKnown(string name) => Known.ContainsKey(name);
+    public static bool IsKnown(string name) => KnownNames.Contains(name);
 
     /// <summary>The raw (unnormalised) value of a named feature; used to compute statistics.</summary>
-    public static double Raw(string name, in Frame frame) =>
-        Known.TryGetValue(name, out var read) ? read(frame) : throw new ArgumentException($"unknown feature '{name}' (known: {string.Join(", ", Known.Keys)})", nameof(name));
+    public static double Raw(string name, in Frame frame) => Value(Parse(name), in frame);
 
     /// <summary>Writes the normalised features of <paramref name="frame"/> into <paramref name="destination"/>.</summary>
     public void Extract(in Frame frame, Span<float> destination)
@@ -57,7 +46,7 @@ public sealed class FeatureExtractor
         }
     }
 
-    // A switch, not the delegate table, in the per-frame path: no closure calls, no boxing of the frame.
+    // A switch on a kind resolved at load: no string compare or delegate call per frame.
     private static double Value(FeatureKind kind, in Frame f) => kind switch
     {
         FeatureKind.V => f.V,
@@ -82,7 +71,7 @@ public sealed class FeatureExtractor
         "ay" => FeatureKind.Ay,
         "az" => FeatureKind.Az,
         "gap" => FeatureKind.Gap,
-        _ => throw new ArgumentException($"unknown feature '{name}' (known: {string.Join(", ", Known.Keys)})", nameof(name)),
+        _ => throw new ArgumentException($"unknown feature '{name}' (known: {string.Join(", ", KnownNames)})", nameof(name)),
     };
 
     private enum FeatureKind : byte
