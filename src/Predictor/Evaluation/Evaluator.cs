@@ -29,6 +29,8 @@ public static class Evaluator
         var cv = new Accumulator(steps);
         var ctrv = new Accumulator(steps);
         var baseline = new float[3 * steps];
+        var constantVelocity = new PhysicsPrior(PriorKind.ConstantVelocity, 1, stepSeconds, steps);
+        var constantTurnRate = new PhysicsPrior(PriorKind.ConstantTurnRate, 1, stepSeconds, steps);
         var anchors = 0;
         foreach (var recording in recordings)
         {
@@ -56,9 +58,9 @@ public static class Evaluator
                     model.Add(predictor.BodyPath, target);
                 }
 
-                PhysicsPrior.Path(PriorKind.ConstantVelocity, 1, frame.V, frame.Gz, stepSeconds, baseline);
+                constantVelocity.Path(frame.V, frame.Gz, baseline);
                 cv.Add(baseline, target);
-                PhysicsPrior.Path(PriorKind.ConstantTurnRate, 1, frame.V, frame.Gz, stepSeconds, baseline);
+                constantTurnRate.Path(frame.V, frame.Gz, baseline);
                 ctrv.Add(baseline, target);
             }
         }

@@ -13,6 +13,7 @@ public sealed class PathPredictor
     private readonly ModelConfig _config;
     private readonly ILstmStepper _stepper;
     private readonly FeatureExtractor _features;
+    private readonly PhysicsPrior _physics;
     private readonly float[] _prior;
 
     public PathPredictor(ModelConfig config, ILstmStepper stepper)
@@ -20,6 +21,7 @@ public sealed class PathPredictor
         _config = config;
         _stepper = stepper;
         _features = new FeatureExtractor(config.Features);
+        _physics = PhysicsPrior.For(config);
         _prior = new float[config.OutputSize];
         BodyPath = new float[config.OutputSize];
     }
@@ -40,7 +42,7 @@ public sealed class PathPredictor
         var input = _stepper.Input;
         _features.Extract(in frame, input);
         _stepper.Step();
-        PhysicsPrior.Path(_config.Prior, _config.PriorTau, frame.V, PhysicsPrior.YawRate(in frame), _config.StepSeconds, _prior);
+        _physics.Path(frame.V, PhysicsPrior.YawRate(in frame), _prior);
 
         // path = prior + s ⊙ y
         var output = _stepper.Output;

@@ -59,6 +59,7 @@ internal sealed class TrainingSet
         var squares = new double[outputs];
         var counts = new long[outputs];
         var prior = new float[outputs];
+        var physics = PhysicsPrior.For(config);
         foreach (var recording in recordings)
         {
             for (var f = 0; f < recording.Length; f++)
@@ -70,7 +71,7 @@ internal sealed class TrainingSet
                 }
 
                 ref readonly var frame = ref recording.Frames[f];
-                PhysicsPrior.Path(config.Prior, config.PriorTau, frame.V, PhysicsPrior.YawRate(in frame), config.StepSeconds, prior);
+                physics.Path(frame.V, PhysicsPrior.YawRate(in frame), prior);
                 var target = recording.Target(f);
                 for (var j = 0; j < known; j++)
                 {
@@ -97,6 +98,7 @@ internal sealed class TrainingSet
         var extractor = new FeatureExtractor(config.Features);
         var outputs = config.OutputSize;
         var prior = new float[outputs];
+        var physics = PhysicsPrior.For(config);
         var inputs = new float[recordings.Count][];
         var residuals = new float[recordings.Count][];
         var weights = new float[recordings.Count][];
@@ -116,7 +118,7 @@ internal sealed class TrainingSet
                     continue;
                 }
 
-                PhysicsPrior.Path(config.Prior, config.PriorTau, frame.V, PhysicsPrior.YawRate(in frame), config.StepSeconds, prior);
+                physics.Path(frame.V, PhysicsPrior.YawRate(in frame), prior);
                 var target = recording.Target(f);
                 for (var j = 0; j < known; j++)
                 {

@@ -53,7 +53,7 @@ public sealed class TrainingTests
         var prior = new float[model.Config.OutputSize];
         var frame = data[0].Frames[500];
         predictor.Step(in frame);
-        PhysicsPrior.Path(model.Config.Prior, model.Config.PriorTau, frame.V, PhysicsPrior.YawRate(in frame), model.Config.StepSeconds, prior);
+        PhysicsPrior.For(model.Config).Path(frame.V, PhysicsPrior.YawRate(in frame), prior);
         for (var j = 0; j < prior.Length; j++)
         {
             Assert.Equal(prior[j], predictor.BodyPath[j], 3);
