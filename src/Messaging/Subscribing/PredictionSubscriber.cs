@@ -9,8 +9,9 @@ namespace EdgeLstm.Messaging.Subscribing;
 
 /// <summary>
 /// Watches predictions and status of robots ({prefix}/+/prediction and {prefix}/+/status) and
-/// delivers them, parsed, through <see cref="Messages"/>. Made for the `watch` command: it does not
-/// reconnect; when the connection drops the channel completes with an <see cref="MqttConnectException"/>.
+/// delivers them, parsed, through <see cref="Messages"/>, or unparsed to a <see cref="RawMessageHandler"/>
+/// (then <see cref="Messages"/> carries nothing but its completion). It does not reconnect: when the
+/// connection drops, <see cref="Messages"/> completes with an <see cref="MqttConnectException"/>.
 /// </summary>
 public sealed class PredictionSubscriber : IAsyncDisposable
 {
@@ -19,12 +20,14 @@ public sealed class PredictionSubscriber : IAsyncDisposable
     private readonly PredictionSubscriberOptions _options;
     private readonly IMqttClient _client;
     private readonly Channel<ObservedMessage> _messages;
+    private readonly RawMessageHandler? _raw;
     private int _disposed;
 
-    public PredictionSubscriber(PredictionSubscriberOptions options)
+    public PredictionSubscriber(PredictionSubscriberOptions options, RawMessageHandler? raw = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _raw = raw;
 
         // A slow console must not stall the MQTT receive loop: keep the newest messages.
         _messages = Channel.CreateBounded<ObservedMessage>(new BoundedChannelOptions(ChannelCapacity)
@@ -123,6 +126,17 @@ public sealed class PredictionSubscriber : IAsyncDisposable
         }
 
         var robot = levels[^2];
+        if (_raw is not null)
+        {
+            var level = levels[^1];
+            if (level is MqttTopics.PredictionLevel or MqttTopics.StatusLevel)
+            {
+                _raw(robot, level == MqttTopics.StatusLevel, message.Payload, message.Retain);
+            }
+
+            return Task.CompletedTask;
+        }
+
         ObservedMessage? observed = levels[^1] switch
         {
             MqttTopics.PredictionLevel => ObservedMessageParser.ParsePrediction(robot, message.Topic, message.Payload),

@@ -33,7 +33,9 @@ internal static class ViewCommand
                 throw new ConfigurationException($"--port: {parse.GetValue(port)} is not a TCP port");
             }
 #if EDGE_LSTM_VIEW
-            var options = PublisherOptionsFactory.Builder(mqtt.ToSettings(parse), robotId, model: null).BuildSubscriberOptions();
+            var options = PublisherOptionsFactory.Builder(mqtt.ToSettings(parse), robotId, model: null)
+                .WithClientId($"edge-lstm-view-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4)}")
+                .BuildSubscriberOptions();
             return ViewRunner.RunAsync(options, new ViewSettings(address, parse.GetValue(port)), Console.Out, cancellationToken);
 #else
             _ = (mqtt, robotId, cancellationToken);

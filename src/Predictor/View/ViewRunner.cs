@@ -16,11 +16,6 @@ internal static class ViewRunner
 {
     public static async Task<int> RunAsync(PredictionSubscriberOptions mqtt, ViewSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        if (mqtt.UseTls || mqtt.Credentials is not null)
-        {
-            throw new ConfigurationException("view connects to plain mqtt:// brokers without a user for now; use `watch` for TLS or password brokers");
-        }
-
         var hub = new ViewHub();
         await using var source = new ViewMqttSource(mqtt, hub);
         await source.ConnectAsync(cancellationToken);
