@@ -57,10 +57,26 @@ internal static class CliErrors
 
         // Before ArgumentException, which it derives from: named by its configuration key.
         InvalidMqttOptionException invalid => (WorkerSettingsValidator.Describe(invalid), ExitCodes.Configuration),
-        ArgumentException => (OneLine(e.Message), ExitCodes.BadInput),
+        ArgumentException argument => (Plain(argument), ExitCodes.BadInput),
         IOException => (OneLine(e.Message), ExitCodes.Failure),
         _ => null,
     };
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    // .NET appends " (Parameter 'name')" and, out of range, a line "Actual value was x.": names from
+    // the code, not from what the user typed. Keep the sentence; the value is in it or appended once.
+    private static string Plain(ArgumentException e)
+    {
+        var text = e.Message.ReplaceLineEndings("\n").Split('\n')[0];
+        var decoration = $" (Parameter '{e.ParamName}')";
+        if (e.ParamName is not null && text.EndsWith(decoration, StringComparison.Ordinal))
+        {
+            text = text[..^decoration.Length];
+        }
+
+        return e is ArgumentOutOfRangeException { ActualValue: { } actual } && !text.Contains(actual.ToString() ?? string.Empty, StringComparison.Ordinal)
+            ? $"{text.Trim()} (got {actual})"
+            : text.Trim();
+    }
 }

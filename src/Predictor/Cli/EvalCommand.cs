@@ -34,6 +34,16 @@ internal static class EvalCommand
 #endif
             var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
             var config = predictor.Config;
+            if (!(parse.GetValue(maxGap) > 0))
+            {
+                throw new ArgumentException($"--max-gt-gap: {parse.GetValue(maxGap)} s, expected a positive number of seconds or inf");
+            }
+
+            if (!(parse.GetValue(horizon) >= config.StepSeconds && parse.GetValue(horizon) <= config.HorizonSeconds + 1e-9))
+            {
+                throw new ArgumentException($"--horizon: {parse.GetValue(horizon)} s, expected {config.StepSeconds} to {config.HorizonSeconds} s (the model's horizon)");
+            }
+
             var recordings = parse.GetValue(files)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds, parse.GetValue(maxGap))).ToList();
             var result = Evaluator.Evaluate(recordings, predictor, parse.GetValue(horizon), config.StepSeconds);
             Console.WriteLine(parse.GetValue(json) ? ToJson(result) : ToTable(result, config.Name));

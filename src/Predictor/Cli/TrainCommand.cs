@@ -48,6 +48,7 @@ internal static class TrainCommand
                 BalancedLoss = parse.GetValue(balanced),
                 ScoreHorizons = parse.GetValue(score)!,
             };
+            ValidateBeforeLoading(options);
             var frameRate = initial?.Config.FrameRateHz ?? options.FrameRateHz;
             var training = Load(parse.GetValue(data)!, frameRate, options);
             var validation = Load(parse.GetValue(val) ?? [], frameRate, options);
@@ -59,6 +60,31 @@ internal static class TrainCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        [nameof(TrainingOptions.HiddenSize)] = "--hidden",
+        [nameof(TrainingOptions.Epochs)] = "--epochs",
+        [nameof(TrainingOptions.LearningRate)] = "--lr",
+        [nameof(TrainingOptions.Patience)] = "--patience",
+        [nameof(TrainingOptions.WeightDecay)] = "--weight-decay",
+        [nameof(TrainingOptions.InputNoise)] = "--input-noise",
+        [nameof(TrainingOptions.PlateauEpochs)] = "--lr-plateau",
+    };
+
+    // Before minutes of loading, and named by the flag the user typed.
+    private static void ValidateBeforeLoading(TrainingOptions options)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e) when (e.ParamName is { } name && Flags.TryGetValue(name, out var flag))
+        {
+            var value = e is ArgumentOutOfRangeException { ActualValue: { } actual } ? actual : "?";
+            throw new ArgumentException($"{flag}: {value} is out of range");
+        }
     }
 
     private static List<Recording> Load(string[] paths, double frameRate, TrainingOptions options) =>

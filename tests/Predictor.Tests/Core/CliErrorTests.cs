@@ -21,6 +21,22 @@ public sealed class CliErrorTests : IDisposable
         Assert.DoesNotContain("   at ", stderr + stdout);
     }
 
+    [Theory]
+    [InlineData("--horizon", "5", "eval")]
+    [InlineData("--max-gt-gap", "0", "eval")]
+    [InlineData("--hidden", "0", "train")]
+    public void Out_Of_Range_Flag_Gives_One_Line_Naming_The_Flag(string flag, string value, string command)
+    {
+        var replay = EdgeLstm.Tests.Shared.RepoPaths.RealRecording("f1tenth-ds1.csv");
+        var (code, _, stderr) = command == "eval"
+            ? Run("eval", replay, flag, value)
+            : Run("train", "--data", replay, "--out", Path.Combine(_dir, "m.elstm"), flag, value);
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"edge-lstm: error: {flag}: {value}", line);
+        Assert.DoesNotContain("Parameter '", line);
+    }
+
     [Fact]
     public void Corrupt_Model_Gives_One_Line_And_Exit_Code_2()
     {
