@@ -7,71 +7,71 @@ namespace EdgeLstm.Sensors.Simulation;
 /// </summary>
 public sealed record SimulatorOptions
 {
-    public int Seed { get; init; }
+    public int Seed { get; set; }
 
     /// <summary>Length of the run in seconds; null streams events without end.</summary>
-    public double? Seconds { get; init; }
+    public double? Seconds { get; set; }
 
-    public Kinematics Kinematics { get; init; } = Kinematics.Differential;
+    public Kinematics Kinematics { get; set; } = Kinematics.Differential;
 
     // ---- sample rates (each stream on its own grid) ----
-    public double ImuRateHz { get; init; } = 100;
+    public double ImuRateHz { get; set; } = 100;
 
     /// <summary>Rate of the wheel stream: ticks (differential) or motor-controller odometry (bicycle).</summary>
-    public double WheelRateHz { get; init; } = 50;
+    public double WheelRateHz { get; set; } = 50;
 
-    public double GroundTruthRateHz { get; init; } = 50;
+    public double GroundTruthRateHz { get; set; } = 50;
 
     // ---- geometry ----
-    public double TrackWidthMeters { get; init; } = 0.16;
+    public double TrackWidthMeters { get; set; } = 0.16;
 
-    public double WheelbaseMeters { get; init; } = 0.33;
+    public double WheelbaseMeters { get; set; } = 0.33;
 
-    public double TicksPerMeter { get; init; } = 1000;
+    public double TicksPerMeter { get; set; } = 1000;
 
     // ---- driving envelope ----
 
     /// <summary>Top speed; null picks 1.0 m/s for a differential robot and 2.5 m/s for a bicycle car.</summary>
-    public double? MaxSpeed { get; init; }
+    public double? MaxSpeed { get; set; }
 
-    public double MaxAcceleration { get; init; } = 1.2;
+    public double MaxAcceleration { get; set; } = 1.2;
 
-    public double MaxDeceleration { get; init; } = 2.0;
+    public double MaxDeceleration { get; set; } = 2.0;
 
     /// <summary>Limit on the rate of change of acceleration, so speed changes are smooth (m/s³).</summary>
-    public double MaxJerk { get; init; } = 4.0;
+    public double MaxJerk { get; set; } = 4.0;
 
     /// <summary>Grip limit: |v·ω| never exceeds it (the tyres slide instead); the planner keeps below it.</summary>
-    public double MaxLateralAcceleration { get; init; } = 2.0;
+    public double MaxLateralAcceleration { get; set; } = 2.0;
 
     /// <summary>Tightest path curvature of the differential robot (1/m).</summary>
-    public double MaxCurvature { get; init; } = 2.0;
+    public double MaxCurvature { get; set; } = 2.0;
 
     /// <summary>Steering-angle limit of the bicycle car (rad).</summary>
-    public double MaxSteeringAngle { get; init; } = 0.34;
+    public double MaxSteeringAngle { get; set; } = 0.34;
 
     /// <summary>First-order time constant of the steering servo: the true angle lags the command (s).</summary>
-    public double SteeringTimeConstant { get; init; } = 0.15;
+    public double SteeringTimeConstant { get; set; } = 0.15;
 
     /// <summary>Understeer gradient K in ω = v·tan δ / (L·(1 + K·v²)) (s²/m²).</summary>
-    public double UndersteerGradient { get; init; } = 0.03;
+    public double UndersteerGradient { get; set; } = 0.03;
 
     /// <summary>Half the side of the square the waypoints are drawn from (m).</summary>
-    public double ArenaHalfSize { get; init; } = 8.0;
+    public double ArenaHalfSize { get; set; } = 8.0;
 
     // ---- IMU ----
-    public double AccelNoiseStdDev { get; init; } = 0.05;
+    public double AccelNoiseStdDev { get; set; } = 0.05;
 
     /// <summary>Extra accelerometer noise per m/s of speed (chassis vibration), m/s² per m/s.</summary>
-    public double AccelVibrationPerSpeed { get; init; } = 0.15;
+    public double AccelVibrationPerSpeed { get; set; } = 0.15;
 
     /// <summary>Standard deviation of the constant per-run accelerometer bias on each axis.</summary>
-    public double AccelBiasStdDev { get; init; } = 0.05;
+    public double AccelBiasStdDev { get; set; } = 0.05;
 
-    public double GyroNoiseStdDev { get; init; } = 0.005;
+    public double GyroNoiseStdDev { get; set; } = 0.005;
 
     /// <summary>Standard deviation of the constant per-run gyro bias on each axis (a few mrad/s).</summary>
-    public double GyroBiasStdDev { get; init; } = 0.003;
+    public double GyroBiasStdDev { get; set; } = 0.003;
 
     // ---- wheels / odometry ----
 
@@ -79,23 +79,23 @@ public sealed record SimulatorOptions
     /// Standard deviation of the slowly varying multiplicative wheel slip common to both wheels;
     /// each wheel drifts on its own by a further 30 % of this.
     /// </summary>
-    public double WheelSlipStdDev { get; init; } = 0.01;
+    public double WheelSlipStdDev { get; set; } = 0.01;
 
     /// <summary>Additional slip per m/s² of longitudinal acceleration (wheels spin up, skid when braking).</summary>
-    public double WheelSlipPerAcceleration { get; init; } = 0.015;
+    public double WheelSlipPerAcceleration { get; set; } = 0.015;
 
     /// <summary>Correlation time of the slowly varying slip and odometry scale processes (s).</summary>
-    public double SlipCorrelationSeconds { get; init; } = 5.0;
+    public double SlipCorrelationSeconds { get; set; } = 5.0;
 
     /// <summary>Standard deviation of the motor-controller speed scale bias (bicycle), a few percent.</summary>
-    public double OdometryScaleStdDev { get; init; } = 0.03;
+    public double OdometryScaleStdDev { get; set; } = 0.03;
 
-    public double OdometrySpeedNoiseStdDev { get; init; } = 0.02;
+    public double OdometrySpeedNoiseStdDev { get; set; } = 0.02;
 
     // ---- ground truth ----
-    public double GroundTruthPositionNoiseStdDev { get; init; }
+    public double GroundTruthPositionNoiseStdDev { get; set; }
 
-    public double GroundTruthYawNoiseStdDev { get; init; }
+    public double GroundTruthYawNoiseStdDev { get; set; }
 
     /// <summary>Top speed after the kinematics-dependent default is applied.</summary>
     public double EffectiveMaxSpeed => MaxSpeed ?? (Kinematics == Kinematics.Bicycle ? 2.5 : 1.0);
