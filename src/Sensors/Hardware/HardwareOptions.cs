@@ -1,6 +1,7 @@
+using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Devices.Imu;
 
-namespace EdgeLstm.Sensors.Devices;
+namespace EdgeLstm.Sensors.Hardware;
 
 /// <summary>
 /// Configuration of <see cref="HardwareSensorSource"/>: which IMU on which bus, how it is

@@ -2,13 +2,14 @@ using System.Device.Gpio;
 using System.Device.I2c;
 using System.Globalization;
 using System.Numerics;
+using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Devices.Encoders;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;
 using EdgeLstm.Sensors.Devices.Mpu6050;
 using EdgeLstm.Sensors.Events;
 
-namespace EdgeLstm.Sensors.Devices;
+namespace EdgeLstm.Sensors.Hardware;
 
 /// <summary>
 /// Live sensor source on a Raspberry Pi: an I2C IMU polled at <see cref="HardwareOptions.ImuRateHz"/>
@@ -291,17 +292,17 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         var mpu = new Mpu6xxx(device, shouldDispose: true, sleep, clockNs);
         mpu.AccelerometerRange = options.AccelerometerRangeG switch
         {
-            2 => Mpu6050.AccelerometerRange.Range2G,
-            4 => Mpu6050.AccelerometerRange.Range4G,
-            8 => Mpu6050.AccelerometerRange.Range8G,
-            _ => Mpu6050.AccelerometerRange.Range16G,
+            2 => Devices.Mpu6050.AccelerometerRange.Range2G,
+            4 => Devices.Mpu6050.AccelerometerRange.Range4G,
+            8 => Devices.Mpu6050.AccelerometerRange.Range8G,
+            _ => Devices.Mpu6050.AccelerometerRange.Range16G,
         };
         mpu.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
         {
-            250 => Mpu6050.GyroscopeRange.Range250DegreesPerSecond,
-            500 => Mpu6050.GyroscopeRange.Range500DegreesPerSecond,
-            1000 => Mpu6050.GyroscopeRange.Range1000DegreesPerSecond,
-            _ => Mpu6050.GyroscopeRange.Range2000DegreesPerSecond,
+            250 => Devices.Mpu6050.GyroscopeRange.Range250DegreesPerSecond,
+            500 => Devices.Mpu6050.GyroscopeRange.Range500DegreesPerSecond,
+            1000 => Devices.Mpu6050.GyroscopeRange.Range1000DegreesPerSecond,
+            _ => Devices.Mpu6050.GyroscopeRange.Range2000DegreesPerSecond,
         };
 
         // Sample the chip at about twice the polling rate, so a poll never re-reads an old sample
@@ -325,17 +326,17 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         var lsm = new Lsm6dsx(device, shouldDispose: true, sleep, clockNs);
         lsm.AccelerometerRange = options.AccelerometerRangeG switch
         {
-            2 => Lsm6ds.AccelerometerRange.Range2G,
-            4 => Lsm6ds.AccelerometerRange.Range4G,
-            8 => Lsm6ds.AccelerometerRange.Range8G,
-            _ => Lsm6ds.AccelerometerRange.Range16G,
+            2 => Devices.Lsm6ds.AccelerometerRange.Range2G,
+            4 => Devices.Lsm6ds.AccelerometerRange.Range4G,
+            8 => Devices.Lsm6ds.AccelerometerRange.Range8G,
+            _ => Devices.Lsm6ds.AccelerometerRange.Range16G,
         };
         lsm.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
         {
-            250 => Lsm6ds.GyroscopeRange.Range250DegreesPerSecond,
-            500 => Lsm6ds.GyroscopeRange.Range500DegreesPerSecond,
-            1000 => Lsm6ds.GyroscopeRange.Range1000DegreesPerSecond,
-            _ => Lsm6ds.GyroscopeRange.Range2000DegreesPerSecond,
+            250 => Devices.Lsm6ds.GyroscopeRange.Range250DegreesPerSecond,
+            500 => Devices.Lsm6ds.GyroscopeRange.Range500DegreesPerSecond,
+            1000 => Devices.Lsm6ds.GyroscopeRange.Range1000DegreesPerSecond,
+            _ => Devices.Lsm6ds.GyroscopeRange.Range2000DegreesPerSecond,
         };
         OutputDataRate rate = Lsm6dsx.AtLeast(2 * options.ImuRateHz);
         lsm.AccelerometerDataRate = rate;
