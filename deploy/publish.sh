@@ -61,11 +61,9 @@ out=$(cd "$out" && pwd)
 # A private artifacts folder: the build must not share obj/ with a developer's build in the same tree.
 artifacts=${EDGE_LSTM_ARTIFACTS:-$out/.artifacts}
 
-# The web view (ASP.NET Core) and eval plots (ScottPlot + SkiaSharp native libraries) are desktop
-# tools, left out of the Pi's binary; `edge-lstm view` / `eval --plot` then say so in one line.
+# The robot's app (src/Apps/Pi) does not reference the desktop tools, so the web view, plots and
+# training are simply not in it; their commands answer in one line that they are desktop tools.
 props=(
-    -p:EdgeLstmView=false
-    -p:EdgeLstmPlot=false
     -p:InvariantGlobalization=true
     -p:DebugType=none
     -p:GenerateDocumentationFile=false
@@ -100,10 +98,10 @@ fi
 known_third_party='System.Device.Gpio'
 props+=(-p:WarningsNotAsErrors=IL2104)
 
-echo "publish.sh: $mode publish of src/Predictor for $rid into $out"
+echo "publish.sh: $mode publish of src/Apps/Pi for $rid into $out"
 mkdir -p "$artifacts"
 log=$artifacts/publish-$rid.log
-if ! dotnet publish "$repo/src/Predictor/EdgeLstm.Predictor.csproj" \
+if ! dotnet publish "$repo/src/Apps/Pi/EdgeLstm.App.Pi.csproj" \
     -c Release -r "$rid" --self-contained true \
     --artifacts-path "$artifacts" \
     -o "$out" \

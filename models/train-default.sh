@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 out=${1:-models/default.elstm}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/Predictor -c Release -v q -nologo >/dev/null
-edge_lstm() { dotnet src/Predictor/bin/Release/net10.0/edge-lstm.dll "$@"; }
+dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
+edge_lstm() { dotnet src/Apps/Desktop/bin/Release/net10.0/edge-lstm.dll "$@"; }
 
 # Training seeds 1-10, 12, 13 and validation seed 11; seeds 101-103 are kept for held-out evaluation.
 for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13; do

@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-models/f1tenth.elstm}
 data=../shared/data/real
-dotnet build src/Predictor -c Release -v q -nologo >/dev/null
-edge_lstm() { dotnet src/Predictor/bin/Release/net10.0/edge-lstm.dll "$@"; }
+dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
+edge_lstm() { dotnet src/Apps/Desktop/bin/Release/net10.0/edge-lstm.dll "$@"; }
 edge_lstm train --data "$data/f1tenth-ds1.csv" "$data/f1tenth-ds2.csv" --val "$data/f1tenth-ds3.csv" \
   --out "$out" --name f1tenth --hidden 32 --epochs 200 --patience 25 --seed 1
 for h in 1 2; do edge_lstm eval --model "$out" "$data/f1tenth-ds3.csv" --horizon "$h"; done

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EdgeLstm.Predictor.Quantisation.Benchmarking;
+using EdgeLstm.Tools.Bench;
 
 namespace EdgeLstm.Bench;
 

@@ -1,6 +1,6 @@
 using EdgeLstm.Predictor.Model;
-using EdgeLstm.Predictor.Onnx;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Tools.Onnx;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 

@@ -2,7 +2,8 @@ using BenchmarkDotNet.Attributes;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Predictor.Quantisation;
-using EdgeLstm.Predictor.Quantisation.Benchmarking;
+using EdgeLstm.Tools.Bench;
+using EdgeLstm.Tools.Quantising;
 
 namespace EdgeLstm.Bench;
 
@@ -24,7 +25,7 @@ public class StepBenchmarks : IDisposable
     {
         LstmModel model = BenchModels.Create(Hidden);
         _float = new FloatLstmStepper(model);
-        _int8 = new Int8LstmStepper(Quantiser.Quantise(model.Weights, BenchModels.InputScale));
+        _int8 = new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, BenchModels.InputScale));
         _ort = new OrtLstmStepper(model);
         _inputs = BenchModels.Inputs(model.Config.InputSize);
     }

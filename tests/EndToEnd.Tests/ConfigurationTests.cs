@@ -1,5 +1,6 @@
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Service;
+
 
 namespace EdgeLstm.EndToEnd.Tests;
 

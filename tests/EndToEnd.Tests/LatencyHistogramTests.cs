@@ -1,4 +1,5 @@
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Service;
+
 
 namespace EdgeLstm.EndToEnd.Tests;
 

@@ -1,9 +1,10 @@
 using EdgeLstm.EndToEnd.Tests.Infrastructure;
 using EdgeLstm.Messaging.Publishing;
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Tools.Bench;
+using EdgeLstm.Worker.Service;
 using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests;

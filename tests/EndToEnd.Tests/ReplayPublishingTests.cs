@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EdgeLstm.EndToEnd.Tests.Infrastructure;
 using EdgeLstm.Messaging.Tests.Infrastructure;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Service;
 using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests;

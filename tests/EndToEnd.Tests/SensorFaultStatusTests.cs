@@ -1,10 +1,10 @@
 using EdgeLstm.EndToEnd.Tests.Infrastructure;
 using EdgeLstm.Messaging.Publishing;
 using EdgeLstm.Messaging.Tests.Infrastructure;
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Worker.Service;
 using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests;

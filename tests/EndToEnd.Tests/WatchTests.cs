@@ -1,6 +1,7 @@
 using EdgeLstm.EndToEnd.Tests.Infrastructure;
 using EdgeLstm.Messaging.Tests.Infrastructure;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Service;
+using EdgeLstm.Worker.Watch;
 using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests;

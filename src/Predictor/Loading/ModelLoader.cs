@@ -3,7 +3,9 @@ using EdgeLstm.Predictor.ModelFiles;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Predictor.Quantisation;
 
-namespace EdgeLstm.Predictor.Cli;
+
+
+namespace EdgeLstm.Predictor.Loading;
 
 /// <summary>Finds and loads models: the bundled default or a path, float or int8.</summary>
 public static class ModelLoader

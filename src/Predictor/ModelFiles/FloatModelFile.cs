@@ -1,5 +1,7 @@
 using EdgeLstm.Predictor.Model;
 
+
+
 namespace EdgeLstm.Predictor.ModelFiles;
 
 /// <summary>Saves and loads float32 <see cref="LstmModel"/>s through <see cref="ModelFile"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Text;
 using EdgeLstm.Predictor.Model;
 
@@ -78,7 +79,7 @@ public static class ModelFile
         var body = stream.ToArray();
         var result = new byte[body.Length + 4];
         body.CopyTo(result, 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(body.Length), Crc32.Compute(body));
+        BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(body.Length), Crc32.HashToUInt32(body));
         return result;
     }
 
@@ -124,7 +125,7 @@ public static class ModelFile
 
         var body = bytes[..^4];
         var stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes[^4..]);
-        var computed = Crc32.Compute(body);
+        var computed = Crc32.HashToUInt32(body);
         if (stored != computed)
         {
             throw new ModelFormatException(path, $"checksum mismatch: stored CRC-32 {stored:X8}, computed {computed:X8} (the file is truncated or corrupt)");

@@ -1,5 +1,7 @@
 using EdgeLstm.Predictor.Model;
 
+
+
 namespace EdgeLstm.Predictor.Prediction;
 
 /// <summary>The float32 reference kernel as an <see cref="ILstmStepper"/>.</summary>

@@ -1,5 +1,7 @@
 using EdgeLstm.Predictor.Prediction;
 
+
+
 namespace EdgeLstm.Predictor.Quantisation;
 
 /// <summary>The int8 kernel as an <see cref="ILstmStepper"/>, on the fastest matvec path of this CPU.</summary>

@@ -1,6 +1,8 @@
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.ModelFiles;
 
+
+
 namespace EdgeLstm.Predictor.Quantisation;
 
 /// <summary>

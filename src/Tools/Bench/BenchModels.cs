@@ -1,7 +1,10 @@
 using EdgeLstm.Predictor.Features;
 using EdgeLstm.Predictor.Model;
+using EdgeLstm.Predictor.Quantisation;
 
-namespace EdgeLstm.Predictor.Quantisation.Benchmarking;
+
+
+namespace EdgeLstm.Tools.Bench;
 
 /// <summary>
 /// Seeded models and inputs of a given hidden size for latency measurements: the cost of a step

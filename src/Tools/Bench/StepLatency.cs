@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using EdgeLstm.Predictor.Prediction;
 
-namespace EdgeLstm.Predictor.Quantisation.Benchmarking;
+namespace EdgeLstm.Tools.Bench;
 
 /// <summary>Per-step latency percentiles and allocation of one <see cref="ILstmStepper"/>.</summary>
 public sealed record StepLatencyResult(int HiddenSize, string Implementation, double NanosecondsP50, double NanosecondsP99, double AllocatedBytesPerStep, int Samples);

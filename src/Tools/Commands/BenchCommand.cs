@@ -5,9 +5,12 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Predictor.Quantisation;
-using EdgeLstm.Predictor.Quantisation.Benchmarking;
+using EdgeLstm.Tools.Bench;
+using EdgeLstm.Tools.Quantising;
+using EdgeLstm.Worker.Commands;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Tools.Commands;
 
 /// <summary>
 /// <c>edge-lstm bench</c>: per-step latency (p50, p99) and allocation of the float and int8 steps,
@@ -17,7 +20,7 @@ namespace EdgeLstm.Predictor.Cli;
 /// <see cref="StepLatency"/> code on the same seeded models; without a built bench project the rows
 /// are omitted with a note.
 /// </summary>
-internal static class BenchCommand
+public static class BenchCommand
 {
     private const string BenchAssembly = "EdgeLstm.Bench.dll";
 
@@ -37,7 +40,7 @@ internal static class BenchCommand
         {
             hidden, json, samples, warmup, impl, steps, ortBench,
         };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
             var sizes = ParseSizes(parse.GetValue(hidden)!);
             var which = parse.GetValue(impl)!;
@@ -65,7 +68,7 @@ internal static class BenchCommand
 
                 if (which is "int8" or "all")
                 {
-                    var int8 = new Int8LstmStepper(Quantiser.Quantise(model.Weights, BenchModels.InputScale));
+                    var int8 = new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, BenchModels.InputScale));
                     results.Add(StepLatency.Measure(size, "int8", int8, inputs, warmupValue, samplesValue));
                 }
             }
@@ -100,7 +103,7 @@ internal static class BenchCommand
         ILstmStepper stepper = which switch
         {
             "float" => new FloatLstmStepper(model),
-            "int8" => new Int8LstmStepper(Quantiser.Quantise(model.Weights, BenchModels.InputScale)),
+            "int8" => new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, BenchModels.InputScale)),
             _ => throw new ArgumentException("--steps needs --impl float or --impl int8"),
         };
         StepLatency.Run(stepper, inputs, count);

@@ -1,17 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.Evaluation;
-#if EDGE_LSTM_PLOT
-using EdgeLstm.Predictor.Evaluation.Plotting;
-#endif
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation.Plotting;
+using EdgeLstm.Tools.Evaluation;
+using EdgeLstm.Worker.Commands;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Tools.Commands;
 
 /// <summary><c>edge-lstm eval</c>: ADE/FDE of a model against the CV and CTRV baselines.</summary>
-internal static class EvalCommand
+public static class EvalCommand
 {
     public static Command Create()
     {
@@ -22,16 +23,8 @@ internal static class EvalCommand
         var maxGap = new Option<double>("--max-gt-gap") { Description = "ground-truth gaps longer than this (s) are not interpolated across; 'inf' bridges all", DefaultValueFactory = _ => RecordingLoader.MaxGroundTruthGapSeconds };
         var plot = new Option<string?>("--plot") { Description = "also draw predicted vs actual paths and error against horizon into this PNG" };
         var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json, maxGap, plot };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
-#if !EDGE_LSTM_PLOT
-            if (parse.GetValue(plot) is { } unavailable)
-            {
-                // Said before the evaluation, which can take a while, not after it.
-                Console.Error.WriteLine($"edge-lstm: error: eval --plot is not in this build (the Native AOT binary leaves out plotting); use the dotnet build to write {unavailable}");
-                return ExitCodes.BadInput;
-            }
-#endif
             var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
             var config = predictor.Config;
             if (!(parse.GetValue(maxGap) > 0))
@@ -54,16 +47,11 @@ internal static class EvalCommand
 
     private static int Plot(string png, EvaluationResult result, List<Recording> recordings, PathPredictor predictor)
     {
-#if EDGE_LSTM_PLOT
         // A dozen seconds shows a few turns at the scale of the paths; six anchors keep them apart.
         var stretch = recordings.Select(r => PathStretch.Find(r, predictor, seconds: 12, anchors: 6)).FirstOrDefault(s => s is not null);
         EvalPlot.Save(png, result, stretch, predictor.Config.Name, predictor.Config.StepSeconds);
         Console.Error.WriteLine($"edge-lstm: plot written to {png}");
         return ExitCodes.Ok;
-#else
-        _ = (png, result, recordings, predictor);
-        return ExitCodes.BadInput; // not reached: the action refuses --plot first
-#endif
     }
 
     public static string ToJson(EvaluationResult r)

@@ -1,17 +1,20 @@
 using System.CommandLine;
-using EdgeLstm.Predictor.Onnx;
+using EdgeLstm.Predictor.Loading;
+using EdgeLstm.Tools.Onnx;
+using EdgeLstm.Worker.Commands;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Tools.Commands;
 
 /// <summary><c>edge-lstm export-onnx MODEL OUT.onnx</c>: the float model as a standard ONNX LSTM graph.</summary>
-internal static class ExportOnnxCommand
+public static class ExportOnnxCommand
 {
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "float32 model file (.elstm)" };
         var output = new Argument<string>("out") { Description = "ONNX file to write" };
         var command = new Command("export-onnx", "Export a float model as ONNX (LSTM + Squeeze + Gemm; normalisation in metadata_props)") { model, output };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(output)!;
             var floatModel = ModelLoader.LoadFloat(parse.GetValue(model)!);

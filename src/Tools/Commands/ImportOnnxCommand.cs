@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.Globalization;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.ModelFiles;
-using EdgeLstm.Predictor.Onnx;
+using EdgeLstm.Tools.Onnx;
+using EdgeLstm.Worker.Commands;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Tools.Commands;
 
 /// <summary><c>edge-lstm import-onnx IN.onnx --out MODEL</c>: a one-layer LSTM with a linear head from ONNX (docs/onnx.md).</summary>
-internal static class ImportOnnxCommand
+public static class ImportOnnxCommand
 {
     public static Command Create()
     {
@@ -26,7 +28,7 @@ internal static class ImportOnnxCommand
         {
             input, output, features, mean, std, scale, prior, tau, rate, step, name,
         };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
             var options = new OnnxImportOptions
             {

@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Predictor.Quantisation;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Quantising;
+using EdgeLstm.Worker.Commands;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Tools.Commands;
 
 /// <summary><c>edge-lstm quantize</c>: post-training int8 quantisation calibrated on replay files.</summary>
-internal static class QuantizeCommand
+public static class QuantizeCommand
 {
     public static Command Create()
     {
@@ -20,7 +23,7 @@ internal static class QuantizeCommand
             DefaultValueFactory = _ => Quantiser.DefaultPercentile,
         };
         var command = new Command("quantize", "Quantise a float model to int8 (per-row weight scales, calibrated input scale)") { model, calib, output, percentile };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
             var modelPath = parse.GetValue(model)!;
             var outPath = parse.GetValue(output)!;
@@ -28,7 +31,7 @@ internal static class QuantizeCommand
             var config = floatModel.Config;
             var recordings = parse.GetValue(calib)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds)).ToList();
             var calibration = Quantiser.Calibrate(floatModel, recordings, parse.GetValue(percentile));
-            var weights = Quantiser.Quantise(floatModel.Weights, calibration.InputScale);
+            var weights = WeightQuantiser.Quantise(floatModel.Weights, calibration.InputScale);
             Int8ModelFile.Save(outPath, config, weights);
 
             var c = CultureInfo.InvariantCulture;

@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
-using EdgeLstm.Predictor.Data;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Predictor.ModelFiles;
-using EdgeLstm.Predictor.Training;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Training;
+using EdgeLstm.Worker.Commands;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Tools.Commands;
 
 /// <summary><c>edge-lstm train</c>: fits a model to replay files.</summary>
-internal static class TrainCommand
+public static class TrainCommand
 {
     public static Command Create()
     {
@@ -30,7 +33,7 @@ internal static class TrainCommand
         {
             data, val, output, hidden, epochs, seed, init, rate, patience, decay, noise, plateau, balanced, score, name,
         };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
             var outPath = parse.GetValue(output)!;
             var initial = parse.GetValue(init) is { } initPath ? ModelLoader.LoadFloat(initPath) : null;

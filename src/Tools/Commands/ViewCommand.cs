@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Net;
-#if EDGE_LSTM_VIEW
-using EdgeLstm.Predictor.View;
-#endif
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Tools.View;
+using EdgeLstm.Worker.Commands;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Service;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Tools.Commands;
 
 /// <summary><c>edge-lstm view</c>: a live web page of the robots' tracks, predicted paths, rate, latency and status.</summary>
-internal static class ViewCommand
+public static class ViewCommand
 {
     private const int DefaultPort = 8080;
 
@@ -20,7 +20,7 @@ internal static class ViewCommand
         var bind = new Option<string>("--bind") { Description = "address to serve on; anything but 127.0.0.1 exposes the page (no login) to the network", DefaultValueFactory = _ => "127.0.0.1" };
         var command = new Command("view", "Serve a live web page of the predictions from the MQTT broker (http://127.0.0.1:8080/)") { robot, port, bind };
         mqtt.AddTo(command);
-        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() =>
         {
             var robotId = parse.GetValue(robot) is "+" or null ? null : parse.GetValue(robot);
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -32,16 +32,10 @@ internal static class ViewCommand
             {
                 throw new ConfigurationException($"--port: {parse.GetValue(port)} is not a TCP port");
             }
-#if EDGE_LSTM_VIEW
             var options = PublisherOptionsFactory.Builder(mqtt.ToSettings(parse), robotId, model: null)
                 .WithClientId($"edge-lstm-view-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4)}")
                 .BuildSubscriberOptions();
             return ViewRunner.RunAsync(options, new ViewSettings(address, parse.GetValue(port)), Console.Out, cancellationToken);
-#else
-            _ = (mqtt, robotId, cancellationToken);
-            Console.Error.WriteLine("edge-lstm: error: view is not in this build (the Native AOT binary leaves out the web view); run the dotnet build");
-            return Task.FromResult(ExitCodes.Failure);
-#endif
         }));
         return command;
     }

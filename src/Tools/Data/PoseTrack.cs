@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Data;
+namespace EdgeLstm.Tools.Data;
 
 /// <summary>
 /// A time series of poses (ground truth or dead-reckoned odometry), interpolated linearly with the

@@ -1,6 +1,6 @@
 using EdgeLstm.Sensors.Frames;
 
-namespace EdgeLstm.Predictor.Data;
+namespace EdgeLstm.Tools.Data;
 
 /// <summary>
 /// One replay file prepared for training or evaluation: its frames at the model's rate and, per

@@ -2,7 +2,7 @@ using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Frames;
 using EdgeLstm.Sensors.Replay;
 
-namespace EdgeLstm.Predictor.Data;
+namespace EdgeLstm.Tools.Data;
 
 /// <summary>
 /// Reads replay files into <see cref="Recording"/>s: frames at the model's rate and the future

@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Evaluation;
+namespace EdgeLstm.Tools.Evaluation;
 
 /// <summary>
 /// Displacement errors in metres, averaged over anchors: ADE is the mean error over the steps up

@@ -1,8 +1,9 @@
-using EdgeLstm.Predictor.Data;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Tools.Data;
 
-namespace EdgeLstm.Predictor.Evaluation;
+
+namespace EdgeLstm.Tools.Evaluation;
 
 /// <summary>
 /// ADE and FDE of the model and of the constant-velocity (CV) and constant-turn-rate-and-velocity

@@ -1,9 +1,9 @@
 using System.Globalization;
 using EdgeLstm.Predictor.Model;
-using EdgeLstm.Predictor.Onnx.Proto;
+using EdgeLstm.Tools.Onnx.Proto;
 using Google.Protobuf;
 
-namespace EdgeLstm.Predictor.Onnx;
+namespace EdgeLstm.Tools.Onnx;
 
 /// <summary>
 /// Writes a float model as a standard ONNX graph (opset 17):

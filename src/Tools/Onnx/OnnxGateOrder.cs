@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Onnx;
+namespace EdgeLstm.Tools.Onnx;
 
 /// <summary>
 /// Gate block order: ours is i, f, g, o (input, forget, candidate, output); ONNX's LSTM stacks

@@ -1,6 +1,8 @@
 using EdgeLstm.Predictor.Model;
 
-namespace EdgeLstm.Predictor.Onnx;
+
+
+namespace EdgeLstm.Tools.Onnx;
 
 /// <summary>
 /// What an imported model needs beyond its weights. Each value given here overrides the one in

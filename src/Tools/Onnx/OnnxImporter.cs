@@ -1,10 +1,11 @@
 using System.Globalization;
+using EdgeLstm.Predictor.Features;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.ModelFiles;
-using EdgeLstm.Predictor.Onnx.Proto;
+using EdgeLstm.Tools.Onnx.Proto;
 using Google.Protobuf;
 
-namespace EdgeLstm.Predictor.Onnx;
+namespace EdgeLstm.Tools.Onnx;
 
 /// <summary>
 /// Reads a one-layer LSTM with a linear head from ONNX, as <see cref="OnnxExporter"/> writes it and
@@ -385,7 +386,7 @@ public static class OnnxImporter
 
         foreach (var name in names)
         {
-            if (!Features.FeatureExtractor.IsKnown(name))
+            if (!FeatureExtractor.IsKnown(name))
             {
                 throw new ArgumentException($"unknown feature '{name}'");
             }

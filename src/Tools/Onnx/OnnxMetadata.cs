@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Onnx;
+namespace EdgeLstm.Tools.Onnx;
 
 /// <summary>
 /// Keys of the ModelProto.metadata_props that carry what ONNX has no place for: the feature

@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Onnx;
+namespace EdgeLstm.Tools.Onnx;
 
 /// <summary>Names of the values and nodes in the graph <see cref="OnnxExporter"/> writes.</summary>
 public static class OnnxNames

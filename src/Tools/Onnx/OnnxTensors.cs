@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using EdgeLstm.Predictor.Onnx.Proto;
+using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Tools.Onnx.Proto;
 using Google.Protobuf;
 
-namespace EdgeLstm.Predictor.Onnx;
+namespace EdgeLstm.Tools.Onnx;
 
 /// <summary>Building and reading ONNX tensors and value types (little-endian raw data, as ONNX stores it).</summary>
 public static class OnnxTensors

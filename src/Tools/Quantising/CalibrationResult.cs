@@ -1,4 +1,7 @@
-namespace EdgeLstm.Predictor.Quantisation;
+using EdgeLstm.Predictor.Quantisation;
+
+
+namespace EdgeLstm.Tools.Quantising;
 
 /// <summary>
 /// What calibration saw of the normalised input x over the calibration frames, and the scale it

@@ -1,13 +1,13 @@
-using EdgeLstm.Predictor.Data;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Sensors.Frames;
+using EdgeLstm.Tools.Data;
 
-namespace EdgeLstm.Predictor.Quantisation;
+namespace EdgeLstm.Tools.Quantising;
 
 /// <summary>
-/// Post-training quantisation: weights per row (no data needed), the input scale from calibration
-/// frames run through the float model.
+/// Post-training calibration: the input scale from frames run through the float model. The
+/// weights need no data; <see cref="WeightQuantiser"/> in the runtime converts them.
 /// </summary>
 public static class Quantiser
 {
@@ -18,15 +18,6 @@ public static class Quantiser
     /// the frames where a clipped input would change the prediction.
     /// </summary>
     public const double DefaultPercentile = 100.0;
-
-    /// <summary>W, U, W_y to int8 with per-row scales; biases stay float.</summary>
-    public static QuantisedLstmWeights Quantise(LstmWeights weights, float inputScale) => new(
-        QuantisedMatrix.Quantise(weights.InputWeights, 4 * weights.HiddenSize, weights.InputSize),
-        QuantisedMatrix.Quantise(weights.RecurrentWeights, 4 * weights.HiddenSize, weights.HiddenSize),
-        (float[])weights.GateBias.Clone(),
-        QuantisedMatrix.Quantise(weights.HeadWeights, weights.OutputSize, weights.HiddenSize),
-        (float[])weights.HeadBias.Clone(),
-        inputScale);
 
     /// <summary>
     /// Runs the float model over every frame of the recordings (state carried within a recording,

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace EdgeLstm.Predictor.Training;
+namespace EdgeLstm.Tools.Training;
 
 /// <summary>
 /// Adam with decoupled weight decay (AdamW) and clipping of the gradients' global norm:

@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Training;
+namespace EdgeLstm.Tools.Training;
 
 /// <summary>
 /// One stream of a recurrent model in training: forward over a chunk of steps keeping every

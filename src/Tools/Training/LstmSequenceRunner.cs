@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using EdgeLstm.Predictor.Model;
 
-namespace EdgeLstm.Predictor.Training;
+namespace EdgeLstm.Tools.Training;
 
 /// <summary>
 /// Forward and backward passes of the LSTM and its head over a chunk of one stream. The forward

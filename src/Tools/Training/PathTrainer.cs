@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.Evaluation;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation;
 
-namespace EdgeLstm.Predictor.Training;
+namespace EdgeLstm.Tools.Training;
 
 /// <summary>
 /// Trains the path model: truncated backpropagation through time over streams cut from the

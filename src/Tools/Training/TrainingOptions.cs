@@ -1,7 +1,9 @@
 using EdgeLstm.Predictor.Features;
 using EdgeLstm.Predictor.Model;
 
-namespace EdgeLstm.Predictor.Training;
+
+
+namespace EdgeLstm.Tools.Training;
 
 /// <summary>Settings of <see cref="PathTrainer"/>. Same options and seed, same model, bit for bit.</summary>
 public sealed record TrainingOptions

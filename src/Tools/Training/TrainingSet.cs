@@ -1,9 +1,10 @@
-using EdgeLstm.Predictor.Data;
 using EdgeLstm.Predictor.Features;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Tools.Data;
 
-namespace EdgeLstm.Predictor.Training;
+
+namespace EdgeLstm.Tools.Training;
 
 /// <summary>
 /// Recordings turned into what the network sees and must produce: normalised inputs (T, I),

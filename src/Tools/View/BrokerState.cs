@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EdgeLstm.Predictor.View;
+namespace EdgeLstm.Tools.View;
 
 /// <summary>The view's connection to the broker, as the page shows it.</summary>
 internal sealed record BrokerState(

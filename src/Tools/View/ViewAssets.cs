@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.View;
+namespace EdgeLstm.Tools.View;
 
 /// <summary>
 /// The page's files, embedded in the assembly (EdgeLstm.View.*): the view works offline and from a

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace EdgeLstm.Predictor.View;
+namespace EdgeLstm.Tools.View;
 
 /// <summary>
 /// Formats the server-sent events the page reads: "prediction" and "status" carry the broker's JSON

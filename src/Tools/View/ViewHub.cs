@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 
-namespace EdgeLstm.Predictor.View;
+namespace EdgeLstm.Tools.View;
 
 /// <summary>
 /// Fans the broker's messages out to every open page. Each page has its own bounded queue that

@@ -3,7 +3,7 @@ using EdgeLstm.Messaging.Connection;
 using EdgeLstm.Messaging.Options;
 using EdgeLstm.Messaging.Subscribing;
 
-namespace EdgeLstm.Predictor.View;
+namespace EdgeLstm.Tools.View;
 
 /// <summary>
 /// Feeds the <see cref="ViewHub"/> from the broker: the shared <see cref="PredictionSubscriber"/>

@@ -1,11 +1,11 @@
 using EdgeLstm.Messaging.Options;
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Worker.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeLstm.Predictor.View;
+namespace EdgeLstm.Tools.View;
 
 /// <summary>
 /// The body of `edge-lstm view`: a Kestrel server with the embedded page and one server-sent-event

@@ -1,17 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Predictor.Quantisation;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Commands;
 
 /// <summary><c>edge-lstm inspect MODEL</c>: what a model file holds.</summary>
-internal static class InspectCommand
+public static class InspectCommand
 {
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "model file (.elstm)" };
         var command = new Command("inspect", "Print a model's sizes, rates, features, quantisation, parameter count and checksum") { model };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
             var path = parse.GetValue(model)!;
             if (!File.Exists(path))
@@ -27,7 +30,7 @@ internal static class InspectCommand
             Console.WriteLine($"lstm         input I={config.InputSize}, hidden H={config.HiddenSize}, 1 layer, gates i f g o");
             Console.WriteLine($"head         linear H -> 3K = {config.OutputSize} (K={config.HorizonSteps} poses x, y, yaw)");
             Console.WriteLine(string.Create(c, $"rate         {config.FrameRateHz} Hz frames; poses every {config.StepSeconds} s; horizon {config.HorizonSeconds} s"));
-            Console.WriteLine(string.Create(c, $"prior        {config.Prior}{(config.Prior == Model.PriorKind.DampedTurnRate ? $" (tau {config.PriorTau} s)" : string.Empty)}"));
+            Console.WriteLine(string.Create(c, $"prior        {config.Prior}{(config.Prior == PriorKind.DampedTurnRate ? $" (tau {config.PriorTau} s)" : string.Empty)}"));
             Console.WriteLine($"quantisation {config.Quantisation}{QuantisationScheme(config.Quantisation, tensors)}");
             Console.WriteLine($"tensor bytes {tensors.Values.Sum(t => (long)t.Length * (t.Type == TensorType.Int8 ? 1 : 4))} ({tensors.Values.Where(t => t.Type == TensorType.Int8).Sum(t => (long)t.Length)} int8, {tensors.Values.Where(t => t.Type == TensorType.Float32).Sum(t => 4L * t.Length)} float32)");
             Console.WriteLine($"parameters   {config.ParameterCount}");
@@ -48,14 +51,14 @@ internal static class InspectCommand
         return command;
     }
 
-    private static string QuantisationScheme(Model.QuantisationMode mode, IReadOnlyDictionary<string, TensorData> tensors)
+    private static string QuantisationScheme(QuantisationMode mode, IReadOnlyDictionary<string, TensorData> tensors)
     {
-        if (mode != Model.QuantisationMode.Int8)
+        if (mode != QuantisationMode.Int8)
         {
             return string.Empty;
         }
 
         var inputScale = tensors.TryGetValue(TensorNames.InputScale, out var t) && t.Floats is [var s] ? s.ToString("G5", CultureInfo.InvariantCulture) : "?";
-        return $": symmetric per-row int8 W, U, W_y; x scale {inputScale} (calibrated), h scale 1/127; int32 accumulation, float gates; matvec path {Quantisation.Int8MatVec.Best}";
+        return $": symmetric per-row int8 W, U, W_y; x scale {inputScale} (calibrated), h scale 1/127; int32 accumulation, float gates; matvec path {Int8MatVec.Best}";
     }
 }

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using EdgeLstm.Messaging.Broker;
 using EdgeLstm.Messaging.Options;
+using EdgeLstm.Worker.Service;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Commands;
 
 /// <summary>The broker options shared by `replay` and `watch`, mapped onto <see cref="MqttSettings"/>.</summary>
-internal sealed class MqttCommandOptions
+public sealed class MqttCommandOptions
 {
     private readonly Option<string> _broker;
     private readonly Option<int> _embeddedPort = new("--embedded-port") { Description = "port of the embedded broker", DefaultValueFactory = _ => EmbeddedBroker.DefaultPort };

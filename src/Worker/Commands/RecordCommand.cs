@@ -1,14 +1,15 @@
 using System.CommandLine;
-using EdgeLstm.Predictor.Recorder;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Recording;
+using EdgeLstm.Worker.Service;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Commands;
 
 /// <summary>
 /// <c>edge-lstm record --out FILE</c>: the live sensors `run` would read, written as a replay v1
 /// file (with the source's metadata and geometry) that stays readable after a crash or power loss.
 /// </summary>
-internal static class RecordCommand
+public static class RecordCommand
 {
     public static Command Create()
     {
@@ -26,7 +27,7 @@ internal static class RecordCommand
         {
             output, seconds, source, config, set,
         };
-        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() =>
         {
             var overrides = RecordingSource.Overrides(parse.GetValue(source), parse.GetValue(set) ?? []);
             var configuration = WorkerConfiguration.Build(parse.GetValue(config), overrides);

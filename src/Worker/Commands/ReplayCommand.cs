@@ -1,14 +1,15 @@
 using System.CommandLine;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Service;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Commands;
 
 /// <summary>
 /// <c>edge-lstm replay FILE...</c>: the worker's pipeline over recordings, published to a broker,
 /// with a summary of counts and latencies at the end. Unlike `run`, a broker that cannot be
 /// reached at start is an error, because a batch job should say so rather than wait.
 /// </summary>
-internal static class ReplayCommand
+public static class ReplayCommand
 {
     public static Command Create()
     {
@@ -19,7 +20,7 @@ internal static class ReplayCommand
         var model = new Option<string?>("--model") { Description = "model file (default: the bundled model)" };
         var command = new Command("replay", "Replay recordings through the predictor and publish the predictions over MQTT, then print a summary") { files, speed, robot, model };
         mqtt.AddTo(command);
-        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(async () =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var settings = new WorkerSettings
             {

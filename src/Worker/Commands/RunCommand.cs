@@ -1,7 +1,8 @@
 using System.CommandLine;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Service;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Commands;
 
 /// <summary>
 /// <c>edge-lstm run</c> (also what plain <c>edge-lstm</c> does): the long-running worker as a
@@ -9,7 +10,7 @@ namespace EdgeLstm.Predictor.Cli;
 /// options. With no configuration at all it runs the simulator in real time with the bundled model
 /// and the embedded broker on 127.0.0.1:1883.
 /// </summary>
-internal static class RunCommand
+public static class RunCommand
 {
     public static Command Create()
     {
@@ -35,7 +36,7 @@ internal static class RunCommand
         command.Options.Add(source);
         command.Options.Add(config);
         command.Options.Add(set);
-        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() =>
         {
             var overrides = WorkerHost.Overrides(parse.GetValue(broker), parse.GetValue(robot), parse.GetValue(model), parse.GetValue(source), parse.GetValue(set) ?? []);
             var configuration = WorkerConfiguration.Build(parse.GetValue(config), overrides);

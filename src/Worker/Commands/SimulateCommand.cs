@@ -1,10 +1,11 @@
 using System.CommandLine;
 using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Commands;
 
 /// <summary><c>edge-lstm simulate</c>: a seeded, headless robot run written as a replay file.</summary>
-internal static class SimulateCommand
+public static class SimulateCommand
 {
     public static Command Create()
     {
@@ -14,7 +15,7 @@ internal static class SimulateCommand
         var kinematics = new Option<string>("--kinematics") { Description = "diff (wheel encoders) or bicycle (car-like, motor-controller odometry)", DefaultValueFactory = _ => "diff" };
         kinematics.AcceptOnlyFromAmong("diff", "bicycle");
         var command = new Command("simulate", "Write a simulated robot run (IMU, wheels, ground truth) as a replay v1 file") { output, seconds, seed, kinematics };
-        command.SetAction(parse => CliErrors.Run(() =>
+        command.SetAction(parse => CommandRunner.Run(() =>
         {
             var options = new SimulatorOptions
             {

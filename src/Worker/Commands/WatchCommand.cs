@@ -1,10 +1,11 @@
 using System.CommandLine;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Watch;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Commands;
 
 /// <summary><c>edge-lstm watch</c>: a live line per robot from the MQTT topics (rate, latency, pose, path end, status).</summary>
-internal static class WatchCommand
+public static class WatchCommand
 {
     public static Command Create()
     {
@@ -12,7 +13,7 @@ internal static class WatchCommand
         var robot = new Option<string?>("--robot") { Description = "watch only this robot (default: every robot under the prefix)" };
         var command = new Command("watch", "Show the predictions and status of robots live, from the MQTT broker") { robot };
         mqtt.AddTo(command);
-        command.SetAction((parse, cancellationToken) => CliErrors.RunAsync(() =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(() =>
             WatchRunner.RunAsync(mqtt.ToSettings(parse), parse.GetValue(robot), Console.Out, cancellationToken)));
         return command;
     }

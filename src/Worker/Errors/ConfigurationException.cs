@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Errors;
 
 /// <summary>An invalid setting: names the setting and says what is allowed.</summary>
 public sealed class ConfigurationException : Exception

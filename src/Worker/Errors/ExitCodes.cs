@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Errors;
 
 /// <summary>Process exit codes; systemd's unit lists <see cref="Configuration"/> as not worth a restart.</summary>
 public static class ExitCodes

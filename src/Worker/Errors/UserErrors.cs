@@ -1,47 +1,17 @@
 using EdgeLstm.Messaging.Connection;
 using EdgeLstm.Messaging.Options;
 using EdgeLstm.Predictor.ModelFiles;
-using EdgeLstm.Predictor.Worker;
 using EdgeLstm.Sensors.Replay;
 
-namespace EdgeLstm.Predictor.Cli;
+namespace EdgeLstm.Worker.Errors;
 
 /// <summary>
-/// Runs a command body and turns the errors users can cause into one line on stderr and an exit
-/// code, never a stack trace. Anything else is a bug and is reported as such.
+/// The errors a user can cause (bad input, a bad setting, an unreachable broker), each as one line
+/// and an exit code; anything else is a bug. The one mapping that the command line and the worker
+/// service share.
 /// </summary>
-internal static class CliErrors
+public static class UserErrors
 {
-    public static int Run(Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (Exception e) when (Describe(e) is { } described)
-        {
-            Console.Error.WriteLine($"edge-lstm: error: {described.Message}");
-            return described.ExitCode;
-        }
-    }
-
-    public static async Task<int> RunAsync(Func<Task<int>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (OperationCanceledException)
-        {
-            return ExitCodes.Ok;
-        }
-        catch (Exception e) when (Describe(e) is { } described)
-        {
-            await Console.Error.WriteLineAsync($"edge-lstm: error: {described.Message}");
-            return described.ExitCode;
-        }
-    }
-
     /// <summary>The one line and exit code for an error a user can cause; null for a bug.</summary>
     public static (string Message, int ExitCode)? Describe(Exception e) => e switch
     {
@@ -56,7 +26,7 @@ internal static class CliErrors
         MqttConnectException => (OneLine(e.Message), ExitCodes.Failure),
 
         // Before ArgumentException, which it derives from: named by its configuration key.
-        InvalidMqttOptionException invalid => (WorkerSettingsValidator.Describe(invalid), ExitCodes.Configuration),
+        InvalidMqttOptionException invalid => (MqttOptionErrors.Describe(invalid), ExitCodes.Configuration),
         ArgumentException argument => (Plain(argument), ExitCodes.BadInput),
         IOException => (OneLine(e.Message), ExitCodes.Failure),
         _ => null,

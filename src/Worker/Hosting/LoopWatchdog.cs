@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Hosting;
+namespace EdgeLstm.Worker.Hosting;
 
 /// <summary>
 /// Feeds systemd's watchdog from the predictor loop itself: the loop calls <see cref="Progress"/>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
-namespace EdgeLstm.Predictor.Hosting;
+namespace EdgeLstm.Worker.Hosting;
 
 /// <summary>
 /// The service side of sd_notify(3): one datagram a message to the AF_UNIX socket systemd names in

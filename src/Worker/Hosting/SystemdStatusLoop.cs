@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace EdgeLstm.Predictor.Hosting;
+namespace EdgeLstm.Worker.Hosting;
 
 /// <summary>
 /// Keeps the one-line STATUS= that `systemctl status edge-lstm` shows current: the frame rate

@@ -1,9 +1,9 @@
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Service;
 using Microsoft.Extensions.Configuration;
 
 // Not "Recording": that name is taken by EdgeLstm.Predictor.Data.Recording, which a namespace would hide.
-namespace EdgeLstm.Predictor.Recorder;
+namespace EdgeLstm.Worker.Recording;
 
 /// <summary>
 /// The body of `edge-lstm record`: opens the configured source, records it until the time limit,

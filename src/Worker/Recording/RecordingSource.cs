@@ -1,8 +1,8 @@
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Service;
 using Microsoft.Extensions.Configuration;
 
-namespace EdgeLstm.Predictor.Recorder;
+namespace EdgeLstm.Worker.Recording;
 
 /// <summary>
 /// What `record` reads: the worker's own configuration (appsettings.json, --config, EDGE_LSTM_*

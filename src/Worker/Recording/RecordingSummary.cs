@@ -1,6 +1,6 @@
 using EdgeLstm.Sensors.Devices;
 
-namespace EdgeLstm.Predictor.Recorder;
+namespace EdgeLstm.Worker.Recording;
 
 /// <summary>What a recording ended with, for the closing line of `record`.</summary>
 /// <param name="Rows">Rows written (one per sensor event).</param>

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace EdgeLstm.Predictor.Recorder;
+namespace EdgeLstm.Worker.Recording;
 
 /// <summary>
 /// Where a recording goes. Rows are always written to a plain CSV file, because a gzip stream

@@ -5,7 +5,7 @@ using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Replay;
 
-namespace EdgeLstm.Predictor.Recorder;
+namespace EdgeLstm.Worker.Recording;
 
 /// <summary>
 /// Writes a live event stream to a plain replay v1 file that survives a crash or power loss:

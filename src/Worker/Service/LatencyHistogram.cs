@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>Percentiles of a latency distribution, in microseconds.</summary>
 public readonly record struct LatencyPercentiles(long Count, double P50Micros, double P99Micros, double MaxMicros);

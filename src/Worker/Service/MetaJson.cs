@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using EdgeLstm.Messaging.Payload;
 using EdgeLstm.Predictor.Model;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// The retained meta topic: what a subscriber needs to interpret predictions (model, rates,

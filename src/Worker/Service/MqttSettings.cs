@@ -1,7 +1,7 @@
 using EdgeLstm.Messaging.Broker;
 using EdgeLstm.Messaging.Options;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>Where and how predictions are published. Empty strings mean "not set".</summary>
 public sealed class MqttSettings

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EdgeLstm.Sensors.Events;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// Releases recorded events no earlier than their time allows: event k waits until

@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>A snapshot of what the prediction pipeline has done so far.</summary>
 /// <param name="Frames">Frames released by the frame assembler.</param>

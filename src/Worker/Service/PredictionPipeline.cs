@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using EdgeLstm.Messaging.Publishing;
-using EdgeLstm.Predictor.Hosting;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Frames;
+using EdgeLstm.Worker.Hosting;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// The real-time loop: sensor events → <see cref="FrameAssembler"/> → <see cref="PathPredictor"/> →

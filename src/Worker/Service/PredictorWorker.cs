@@ -1,9 +1,9 @@
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Hosting;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// The `edge-lstm run` service. Start: embedded broker (if configured), first connection attempt
@@ -92,7 +92,7 @@ public sealed class PredictorWorker : BackgroundService
         {
             // normal shutdown
         }
-        catch (Exception e) when (CliErrors.Describe(e) is { } described)
+        catch (Exception e) when (UserErrors.Describe(e) is { } described)
         {
             var message = described.Message;
             _logger.LogError("{Error}", message);

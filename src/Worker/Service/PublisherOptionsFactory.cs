@@ -1,7 +1,7 @@
 using EdgeLstm.Messaging.Options;
 using EdgeLstm.Predictor.Model;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>Turns <see cref="MqttSettings"/> and the model's shape into validated publisher options.</summary>
 public static class PublisherOptionsFactory

@@ -1,6 +1,7 @@
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Worker;
+
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>The body of `edge-lstm replay`: run the files through a session, drain, summarise.</summary>
 public static class ReplayRunner

@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>The replay source: files played one after another, paced like live sensors.</summary>
 public sealed class ReplaySettings

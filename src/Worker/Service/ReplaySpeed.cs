@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// How fast recorded events are replayed: real time (1), N times real time, or as fast as the

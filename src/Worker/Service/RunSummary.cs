@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeLstm.Messaging.Publishing;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>What a run did, printed at the end of a replay.</summary>
 public sealed record RunSummary(

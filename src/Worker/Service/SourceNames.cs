@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>The accepted values of <see cref="WorkerSettings.Source"/>.</summary>
 public static class SourceNames

@@ -1,9 +1,10 @@
+using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Replay;
 using EdgeLstm.Sensors.Simulation;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// Which sensor sources the pipeline runs, in order, how fast, and how their health is read.

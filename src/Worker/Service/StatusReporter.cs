@@ -4,7 +4,7 @@ using EdgeLstm.Messaging.Payload;
 using EdgeLstm.Messaging.Publishing;
 using EdgeLstm.Sensors.Devices;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// Keeps the retained status topic truthful: polls sensor health (and tells the pipeline to flag

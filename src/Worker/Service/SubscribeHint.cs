@@ -1,7 +1,7 @@
 using System.Text;
 using EdgeLstm.Messaging.Options;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>The mosquitto_sub command line that shows everything the worker publishes, ready to paste.</summary>
 public static class SubscribeHint

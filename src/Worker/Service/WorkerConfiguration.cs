@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Sensors.Hardware;
+using EdgeLstm.Worker.Errors;
 using Microsoft.Extensions.Configuration;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// Layers the worker's configuration sources, later ones winning: appsettings.json beside the
@@ -61,7 +62,7 @@ public static partial class WorkerConfiguration
         settings.Mqtt = Strict(configuration, "Mqtt", new MqttSettings(), static (c, t) => c.Bind(t));
         settings.Replay = Strict(configuration, "Replay", new ReplaySettings(), static (c, t) => c.Bind(t));
         settings.Simulator = Strict(configuration, "Simulator", new Sensors.Simulation.SimulatorOptions(), static (c, t) => c.Bind(t));
-        settings.Hardware = Strict(configuration, "Hardware", new Sensors.Devices.HardwareOptions(), static (c, t) => c.Bind(t));
+        settings.Hardware = Strict(configuration, "Hardware", new Sensors.Hardware.HardwareOptions(), static (c, t) => c.Bind(t));
         return settings;
     }
 

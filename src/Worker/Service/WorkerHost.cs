@@ -1,11 +1,11 @@
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Worker.Errors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// Runs <see cref="PredictorWorker"/> in the .NET Generic Host: console lifetime (Ctrl+C, SIGTERM)

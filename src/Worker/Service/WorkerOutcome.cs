@@ -1,6 +1,7 @@
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Worker;
+
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>The exit code the hosted worker wants the process to end with (the host itself only knows "stopped").</summary>
 public sealed class WorkerOutcome

@@ -1,8 +1,10 @@
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Predictor.ModelFiles;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Worker.Errors;
 
-namespace EdgeLstm.Predictor.Worker;
+
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// Validated settings turned into the things a session runs: the loaded predictor and the source

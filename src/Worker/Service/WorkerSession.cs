@@ -4,7 +4,7 @@ using EdgeLstm.Messaging.Broker;
 using EdgeLstm.Messaging.Options;
 using EdgeLstm.Messaging.Publishing;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// One run of the worker, shared by `run` and `replay`: the embedded broker when configured, the

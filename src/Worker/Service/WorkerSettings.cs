@@ -1,7 +1,8 @@
+using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Simulation;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// The worker's configuration as bound from appsettings.json, an optional --config file,

@@ -1,7 +1,8 @@
 using EdgeLstm.Messaging.Options;
+using EdgeLstm.Worker.Errors;
 using Microsoft.Extensions.Options;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// Checks every setting once, at start, so that a typo stops the worker with a message naming the
@@ -11,23 +12,6 @@ namespace EdgeLstm.Predictor.Worker;
 /// </summary>
 public sealed class WorkerSettingsValidator : IValidateOptions<WorkerSettings>
 {
-    private static readonly Dictionary<string, string> MqttOptionKeys = new(StringComparer.Ordinal)
-    {
-        ["Broker"] = "Mqtt:Broker",
-        ["RobotId"] = "RobotId",
-        ["TopicPrefix"] = "Mqtt:TopicPrefix",
-        ["Qos"] = "Mqtt:Qos",
-        ["QueueCapacity"] = "Mqtt:QueueCapacity",
-        ["ReconnectBackoff"] = "Mqtt:ReconnectMaxSeconds",
-        ["Credentials"] = "Mqtt:Username",
-        ["Credentials.PasswordFile"] = "Mqtt:PasswordFile",
-        ["Credentials.PasswordEnvVar"] = "Mqtt:PasswordEnvVar",
-        ["Tls"] = "Mqtt:CaFile",
-        ["Tls.CaFile"] = "Mqtt:CaFile",
-        ["Tls.ClientCertificate"] = "Mqtt:ClientCertFile",
-        ["Tls.ClientKey"] = "Mqtt:ClientKeyFile",
-    };
-
     public ValidateOptionsResult Validate(string? name, WorkerSettings options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -73,7 +57,7 @@ public sealed class WorkerSettingsValidator : IValidateOptions<WorkerSettings>
         var result = new WorkerSettingsValidator().Validate(null, settings);
         if (result.Failed)
         {
-            throw new Cli.ConfigurationException("invalid configuration: " + string.Join("; ", result.Failures ?? []));
+            throw new ConfigurationException("invalid configuration: " + string.Join("; ", result.Failures ?? []));
         }
     }
 
@@ -156,18 +140,8 @@ public sealed class WorkerSettingsValidator : IValidateOptions<WorkerSettings>
         }
         catch (InvalidMqttOptionException e)
         {
-            errors.Add(Describe(e));
+            errors.Add(MqttOptionErrors.Describe(e));
         }
-    }
-
-    /// <summary>"Invalid MQTT option Qos: 5 is ..." becomes "Mqtt:Qos: 5 is ...".</summary>
-    internal static string Describe(InvalidMqttOptionException e)
-    {
-        var option = e.OptionName ?? string.Empty;
-        var key = MqttOptionKeys.GetValueOrDefault(option, "Mqtt:" + option);
-        var prefix = $"Invalid MQTT option {option}: ";
-        var message = e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
-        return $"{key}: {OneLine(message)}";
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EdgeLstm.Messaging.Subscribing;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Watch;
 
 /// <summary>
 /// What `edge-lstm watch` shows: one line per robot with its prediction rate, inference latency,

@@ -1,7 +1,8 @@
 using EdgeLstm.Messaging.Subscribing;
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Worker.Errors;
+using EdgeLstm.Worker.Service;
 
-namespace EdgeLstm.Predictor.Worker;
+namespace EdgeLstm.Worker.Watch;
 
 /// <summary>The body of `edge-lstm watch`: subscribe, then redraw the board a few times a second.</summary>
 public static class WatchRunner

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EdgeLstm.Predictor.Hosting;
+using EdgeLstm.Worker.Hosting;
 
 namespace EdgeLstm.EndToEnd.Tests.Deploy;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using EdgeLstm.Predictor.Recorder;
 using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Replay;
 using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Worker.Recording;
 using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests.Hardware;

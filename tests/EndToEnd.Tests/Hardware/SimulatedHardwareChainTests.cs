@@ -1,9 +1,10 @@
 using System.Text.Json;
+using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.EndToEnd.Tests.Infrastructure;
 using EdgeLstm.Messaging.Publishing;
 using EdgeLstm.Messaging.Tests.Infrastructure;
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Predictor.Loading;
+using EdgeLstm.Worker.Service;
 using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests.Hardware;

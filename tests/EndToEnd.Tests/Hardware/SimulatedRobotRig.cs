@@ -1,10 +1,11 @@
 using System.Device.Gpio;
 using System.Numerics;
-using EdgeLstm.Predictor.Worker;
+using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Events;
 using EdgeLstm.Sensors.Simulation;
 using EdgeLstm.Sensors.Tests.Devices.Simulation;
+using EdgeLstm.Worker.Service;
 
 namespace EdgeLstm.EndToEnd.Tests.Hardware;
 

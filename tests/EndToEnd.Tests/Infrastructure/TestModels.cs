@@ -1,8 +1,9 @@
-using EdgeLstm.Predictor.Cli;
 using EdgeLstm.Predictor.Features;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.ModelFiles;
-using EdgeLstm.Predictor.Training;
+using EdgeLstm.Tools.Training;
+
 
 namespace EdgeLstm.EndToEnd.Tests.Infrastructure;
 

@@ -1,5 +1,7 @@
 using EdgeLstm.Predictor.Model;
 
+
+
 namespace EdgeLstm.Predictor.Tests.Core;
 
 public sealed class FloatLstmKernelTests

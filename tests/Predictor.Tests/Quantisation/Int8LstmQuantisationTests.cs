@@ -1,4 +1,3 @@
-using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Predictor.Quantisation;
 using Xunit.Abstractions;
@@ -32,7 +31,7 @@ public sealed class Int8LstmQuantisationTests(ITestOutputHelper output)
         var inputs = RandomModels.Inputs(Steps, model.Config.InputSize, seed: 100 + hiddenSize);
         var calibrationBound = inputs.Max(Math.Abs);
         var reference = new FloatLstmStepper(model);
-        var int8 = new Int8LstmStepper(Quantiser.Quantise(model.Weights, calibrationBound / QuantisedMatrix.MaxValue));
+        var int8 = new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, calibrationBound / QuantisedMatrix.MaxValue));
 
         var outputErrors = new float[Steps];
         var hiddenErrors = new float[Steps];
@@ -62,7 +61,7 @@ public sealed class Int8LstmQuantisationTests(ITestOutputHelper output)
     public void Every_Supported_Path_Gives_Bitwise_The_Same_Steps(int hiddenSize)
     {
         var model = RandomModels.Create(hiddenSize, seed: 3, horizonSteps: 7);
-        var weights = Quantiser.Quantise(model.Weights, 4f / 127);
+        var weights = WeightQuantiser.Quantise(model.Weights, 4f / 127);
         var inputs = RandomModels.Inputs(200, model.Config.InputSize, seed: 4);
         var reference = Run(new Int8LstmStepper(weights, Int8MatVecPath.Scalar), inputs);
         foreach (var path in Enum.GetValues<Int8MatVecPath>().Where(Int8MatVec.IsSupported))
@@ -75,7 +74,7 @@ public sealed class Int8LstmQuantisationTests(ITestOutputHelper output)
     public void Reset_Forgets_The_Past()
     {
         var model = RandomModels.Create(32, seed: 5);
-        var weights = Quantiser.Quantise(model.Weights, 4f / 127);
+        var weights = WeightQuantiser.Quantise(model.Weights, 4f / 127);
         var inputs = RandomModels.Inputs(50, model.Config.InputSize, seed: 6);
         var fresh = Run(new Int8LstmStepper(weights), inputs);
         var used = new Int8LstmStepper(weights);
@@ -90,7 +89,7 @@ public sealed class Int8LstmQuantisationTests(ITestOutputHelper output)
         // The CMSIS-NN pitfall: a kernel that wipes its state each call gives the same output for
         // the same input. Ours must not.
         var model = RandomModels.Create(32, seed: 8);
-        var stepper = new Int8LstmStepper(Quantiser.Quantise(model.Weights, 4f / 127));
+        var stepper = new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, 4f / 127));
         stepper.Input.Fill(1f);
         stepper.Step();
         var first = stepper.Output.ToArray();
@@ -104,7 +103,7 @@ public sealed class Int8LstmQuantisationTests(ITestOutputHelper output)
     public void Int8_And_Float_Steps_Allocate_Nothing_Over_10000_Steps(int hiddenSize)
     {
         var model = RandomModels.Create(hiddenSize, seed: 9);
-        ILstmStepper[] steppers = [new FloatLstmStepper(model), new Int8LstmStepper(Quantiser.Quantise(model.Weights, 4f / 127))];
+        ILstmStepper[] steppers = [new FloatLstmStepper(model), new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, 4f / 127))];
         var inputs = RandomModels.Inputs(100, model.Config.InputSize, seed: 10);
         foreach (var stepper in steppers)
         {
@@ -121,7 +120,7 @@ public sealed class Int8LstmQuantisationTests(ITestOutputHelper output)
     public void Quantised_Weights_Are_Symmetric_Per_Row_And_Within_Half_A_Step()
     {
         var model = RandomModels.Create(64, seed: 11);
-        var q = Quantiser.Quantise(model.Weights, 1f);
+        var q = WeightQuantiser.Quantise(model.Weights, 1f);
         var w = model.Weights;
         for (var r = 0; r < q.RecurrentWeights.Rows; r++)
         {

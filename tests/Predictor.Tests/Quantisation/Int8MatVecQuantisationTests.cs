@@ -1,5 +1,7 @@
 using EdgeLstm.Predictor.Quantisation;
 
+
+
 namespace EdgeLstm.Predictor.Tests.Quantisation;
 
 public sealed class Int8MatVecQuantisationTests

@@ -1,7 +1,8 @@
-using EdgeLstm.Predictor.Cli;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.ModelFiles;
 using EdgeLstm.Predictor.Quantisation;
+
 
 namespace EdgeLstm.Predictor.Tests.Quantisation;
 
@@ -15,7 +16,7 @@ public sealed class Int8ModelFileQuantisationTests : IDisposable
     public void Saved_Int8_Model_Loads_Back_Identically_And_Predicts_The_Same()
     {
         var model = RandomModels.Create(64, seed: 1);
-        var weights = Quantiser.Quantise(model.Weights, 0.05f);
+        var weights = WeightQuantiser.Quantise(model.Weights, 0.05f);
         var path = Path.Combine(_directory, "m.elstm");
         Int8ModelFile.Save(path, model.Config, weights);
 
@@ -48,7 +49,7 @@ public sealed class Int8ModelFileQuantisationTests : IDisposable
         var floatPath = Path.Combine(_directory, "f.elstm");
         var int8Path = Path.Combine(_directory, "q.elstm");
         FloatModelFile.Save(floatPath, model);
-        Int8ModelFile.Save(int8Path, model.Config, Quantiser.Quantise(model.Weights, 0.05f));
+        Int8ModelFile.Save(int8Path, model.Config, WeightQuantiser.Quantise(model.Weights, 0.05f));
         var ratio = new FileInfo(int8Path).Length / (double)new FileInfo(floatPath).Length;
         Assert.True(ratio <= limit, $"int8 file is {ratio:P1} of the float file");
     }
@@ -57,7 +58,7 @@ public sealed class Int8ModelFileQuantisationTests : IDisposable
     public void Missing_Tensor_Is_Named()
     {
         var model = RandomModels.Create(32, seed: 3);
-        var tensors = Int8ModelFile.ToTensors(model.Config, Quantiser.Quantise(model.Weights, 0.05f)).Where(t => t.Name != "lstm.U.scale").ToList();
+        var tensors = Int8ModelFile.ToTensors(model.Config, WeightQuantiser.Quantise(model.Weights, 0.05f)).Where(t => t.Name != "lstm.U.scale").ToList();
         var path = Path.Combine(_directory, "missing.elstm");
         ModelFile.Write(path, model.Config with { Quantisation = QuantisationMode.Int8 }, tensors);
         var e = Assert.Throws<ModelFormatException>(() => ModelLoader.LoadPredictor(path));
@@ -68,7 +69,7 @@ public sealed class Int8ModelFileQuantisationTests : IDisposable
     public void Minus_128_Is_Refused_With_The_Tensor_Name()
     {
         var model = RandomModels.Create(32, seed: 4);
-        var tensors = Int8ModelFile.ToTensors(model.Config, Quantiser.Quantise(model.Weights, 0.05f)).ToList();
+        var tensors = Int8ModelFile.ToTensors(model.Config, WeightQuantiser.Quantise(model.Weights, 0.05f)).ToList();
         var index = tensors.FindIndex(t => t.Name == "head.W.q");
         var bytes = (sbyte[])tensors[index].Bytes!.Clone();
         bytes[5] = sbyte.MinValue;
@@ -84,7 +85,7 @@ public sealed class Int8ModelFileQuantisationTests : IDisposable
     {
         var model = RandomModels.Create(32, seed: 5);
         var path = Path.Combine(_directory, "q.elstm");
-        Int8ModelFile.Save(path, model.Config, Quantiser.Quantise(model.Weights, 0.05f));
+        Int8ModelFile.Save(path, model.Config, WeightQuantiser.Quantise(model.Weights, 0.05f));
         Assert.Throws<ModelFormatException>(() => ModelLoader.LoadFloat(path));
     }
 }

@@ -1,5 +1,7 @@
 using EdgeLstm.Predictor.Model;
 
+
+
 namespace EdgeLstm.Predictor.Tests.Quantisation;
 
 /// <summary>Seeded random models and inputs for conformance tests.</summary>

@@ -1,3 +1,4 @@
+using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.Sensors.Devices;
 
 namespace EdgeLstm.Sensors.Tests.Devices;

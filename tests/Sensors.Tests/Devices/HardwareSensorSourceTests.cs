@@ -1,5 +1,6 @@
 using System.Device.Gpio;
 using System.Numerics;
+using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;

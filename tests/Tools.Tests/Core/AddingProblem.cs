@@ -1,4 +1,6 @@
-namespace EdgeLstm.Predictor.Training;
+using EdgeLstm.Tools.Training;
+
+namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>
 /// The adding problem (Hochreiter and Schmidhuber, 1997): a sequence of (value, marker) pairs with

@@ -1,7 +1,9 @@
 using EdgeLstm.Predictor.Model;
-using EdgeLstm.Predictor.Training;
+using EdgeLstm.Tools.Tests.Core;
+using EdgeLstm.Tools.Training;
 
-namespace EdgeLstm.Predictor.Tests.Core;
+
+namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>
 /// The LSTM's reason to exist: carrying information across long time lags. On the adding problem

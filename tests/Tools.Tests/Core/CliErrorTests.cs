@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using EdgeLstm.Predictor.Loading;
 
-namespace EdgeLstm.Predictor.Tests.Core;
+namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>The command line as users meet it: a real process, one line on stderr, an exit code.</summary>
 public sealed class CliErrorTests : IDisposable
@@ -50,7 +51,7 @@ public sealed class CliErrorTests : IDisposable
     [Fact]
     public void Inspect_Prints_Sizes_Features_And_Checksum_Of_The_Bundled_Model()
     {
-        var (code, stdout, _) = Run("inspect", Cli.ModelLoader.DefaultModelPath());
+        var (code, stdout, _) = Run("inspect", ModelLoader.DefaultModelPath());
         Assert.Equal(0, code);
         Assert.Contains("hidden H=", stdout);
         Assert.Contains("CRC-32", stdout);

@@ -1,9 +1,9 @@
-using EdgeLstm.Predictor.Cli;
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.Evaluation;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation;
 
-namespace EdgeLstm.Predictor.Tests.Core;
+namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>
 /// Issue 2's acceptance on simulated data: the bundled model, on runs from seeds it was never

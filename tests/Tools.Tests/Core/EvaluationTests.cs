@@ -1,8 +1,8 @@
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.Evaluation;
 using EdgeLstm.Tests.Shared;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation;
 
-namespace EdgeLstm.Predictor.Tests.Core;
+namespace EdgeLstm.Tools.Tests.Core;
 
 public sealed class EvaluationTests
 {

@@ -1,7 +1,9 @@
-using EdgeLstm.Predictor.Model;
-using EdgeLstm.Predictor.Training;
+using EdgeLstm.Predictor.Tests.Core;
+using EdgeLstm.Tools.Tests.Core;
+using EdgeLstm.Tools.Training;
 
-namespace EdgeLstm.Predictor.Tests.Core;
+
+namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>
 /// Backpropagation through time checked against central finite differences of the loss,

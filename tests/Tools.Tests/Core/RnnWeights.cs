@@ -1,4 +1,4 @@
-namespace EdgeLstm.Predictor.Training;
+namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>
 /// A plain tanh RNN of the same interface as the LSTM, h' = tanh(W·x + U·h + b), y = W_y·h' + b_y:

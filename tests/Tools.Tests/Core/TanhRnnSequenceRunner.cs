@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
+using EdgeLstm.Tools.Training;
 
-namespace EdgeLstm.Predictor.Training;
+namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>Forward and truncated-BPTT backward passes of <see cref="RnnWeights"/> over a chunk.</summary>
 public sealed class TanhRnnSequenceRunner : ISequenceRunner

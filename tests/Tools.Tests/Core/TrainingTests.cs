@@ -1,11 +1,11 @@
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.Evaluation;
 using EdgeLstm.Predictor.ModelFiles;
 using EdgeLstm.Predictor.Prediction;
-using EdgeLstm.Predictor.Training;
 using EdgeLstm.Tests.Shared;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation;
+using EdgeLstm.Tools.Training;
 
-namespace EdgeLstm.Predictor.Tests.Core;
+namespace EdgeLstm.Tools.Tests.Core;
 
 public sealed class TrainingTests
 {

@@ -1,11 +1,11 @@
-using EdgeLstm.Predictor.Model;
-using EdgeLstm.Predictor.Onnx;
-using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Predictor.Tests.Quantisation;
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Tools.Onnx;
 using Google.Protobuf;
 using Xunit.Abstractions;
 
-namespace EdgeLstm.Predictor.Tests.Onnx;
+namespace EdgeLstm.Tools.Tests.Onnx;
 
 /// <summary>Our float step against ONNX Runtime running the exported standard LSTM graph.</summary>
 public sealed class OnnxConformanceTests(ITestOutputHelper output)
@@ -65,7 +65,7 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
             ? new LstmModel(m.Config with { Prior = PriorKind.ConstantTurnRate, PriorTau = 0.7, FrameRateHz = 40 }, m.Weights)
             : null!;
         var bytes = OnnxExporter.ToOnnx(model).ToByteArray();
-        var imported = OnnxImporter.FromOnnx(EdgeLstm.Predictor.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes), new OnnxImportOptions(), "exported.onnx");
+        var imported = OnnxImporter.FromOnnx(EdgeLstm.Tools.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes), new OnnxImportOptions(), "exported.onnx");
 
         Assert.Equal(model.Config.Name, imported.Config.Name);
         Assert.Equal(model.Config.Features, imported.Config.Features);

@@ -1,10 +1,10 @@
-using EdgeLstm.Predictor.ModelFiles;
-using EdgeLstm.Predictor.Onnx;
-using EdgeLstm.Predictor.Onnx.Proto;
 using EdgeLstm.Predictor.Tests.Quantisation;
+using EdgeLstm.Predictor.ModelFiles;
+using EdgeLstm.Tools.Onnx.Proto;
+using EdgeLstm.Tools.Onnx;
 using Google.Protobuf;
 
-namespace EdgeLstm.Predictor.Tests.Onnx;
+namespace EdgeLstm.Tools.Tests.Onnx;
 
 /// <summary>Graphs the importer cannot represent are refused, naming the node or tensor at fault.</summary>
 public sealed class OnnxImportRefusalTests

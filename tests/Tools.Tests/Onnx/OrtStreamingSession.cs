@@ -1,7 +1,7 @@
-using EdgeLstm.Predictor.Onnx;
+using EdgeLstm.Tools.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
-namespace EdgeLstm.Predictor.Tests.Onnx;
+namespace EdgeLstm.Tools.Tests.Onnx;
 
 /// <summary>
 /// ONNX Runtime running an exported model one step at a time: X is (1, 1, I), and Y_h, Y_c of each

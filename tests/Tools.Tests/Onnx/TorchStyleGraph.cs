@@ -1,9 +1,9 @@
 using EdgeLstm.Predictor.Model;
-using EdgeLstm.Predictor.Onnx;
-using EdgeLstm.Predictor.Onnx.Proto;
+using EdgeLstm.Tools.Onnx.Proto;
+using EdgeLstm.Tools.Onnx;
 using Google.Protobuf;
 
-namespace EdgeLstm.Predictor.Tests.Onnx;
+namespace EdgeLstm.Tools.Tests.Onnx;
 
 /// <summary>
 /// Builds the graph torch.onnx.export writes for nn.LSTM(I, H) + nn.Linear(H, 3K) called as

@@ -1,13 +1,15 @@
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.Evaluation;
+using EdgeLstm.Predictor.Loading;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Predictor.Quantisation;
-using EdgeLstm.Predictor.Training;
 using EdgeLstm.Tests.Shared;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation;
+using EdgeLstm.Tools.Quantising;
+using EdgeLstm.Tools.Training;
 using Xunit.Abstractions;
 
-namespace EdgeLstm.Predictor.Tests.Quantisation;
+namespace EdgeLstm.Tools.Tests.Quantisation;
 
 /// <summary>The int8 model predicts as well as the float model it came from, on the real recordings.</summary>
 public sealed class Int8AccuracyQuantisationTests(ITestOutputHelper output)
@@ -27,7 +29,7 @@ public sealed class Int8AccuracyQuantisationTests(ITestOutputHelper output)
 
         // Calibrate on the training files only, evaluate on all three (the third is unseen).
         var calibration = Quantiser.Calibrate(model, recordings[..2]);
-        var int8 = new PathPredictor(c, new Int8LstmStepper(Quantiser.Quantise(model.Weights, calibration.InputScale)));
+        var int8 = new PathPredictor(c, new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, calibration.InputScale)));
         foreach (var horizon in new[] { 1.0, c.HorizonSeconds })
         {
             var reference = Evaluator.Evaluate(recordings, new PathPredictor(model), horizon, c.StepSeconds).Model!;
@@ -44,7 +46,7 @@ public sealed class Int8AccuracyQuantisationTests(ITestOutputHelper output)
         if (File.Exists(bundled))
         {
             source = "models/default.elstm";
-            return Cli.ModelLoader.LoadFloat(bundled);
+            return ModelLoader.LoadFloat(bundled);
         }
 
         var options = new TrainingOptions { Name = "quick", HiddenSize = 32, Epochs = 8, Seed = 1 };

@@ -1,8 +1,9 @@
-using EdgeLstm.Predictor.Data;
-using EdgeLstm.Predictor.Quantisation;
+using EdgeLstm.Predictor.Tests.Quantisation;
 using EdgeLstm.Sensors.Frames;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Quantising;
 
-namespace EdgeLstm.Predictor.Tests.Quantisation;
+namespace EdgeLstm.Tools.Tests.Quantisation;
 
 public sealed class QuantiserCalibrationTests
 {

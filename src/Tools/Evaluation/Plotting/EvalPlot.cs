@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace EdgeLstm.Predictor.Evaluation.Plotting;
+namespace EdgeLstm.Tools.Evaluation.Plotting;
 
 /// <summary>
 /// The PNG of <c>eval --plot</c>: left, predicted paths over the true track of a stretch of the first

@@ -1,7 +1,8 @@
-using EdgeLstm.Predictor.Data;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Tools.Data;
 
-namespace EdgeLstm.Predictor.Evaluation.Plotting;
+
+namespace EdgeLstm.Tools.Evaluation.Plotting;
 
 /// <summary>
 /// A stretch of a recording with ground truth, chosen for its turns (straight driving shows little),

@@ -1,0 +1,6 @@
+using EdgeLstm.Tools.Commands;
+using EdgeLstm.Worker.Commands;
+
+var root = WorkerCommandLine.CreateRoot();
+ToolCommands.AddTo(root);
+return root.Parse(args).Invoke();

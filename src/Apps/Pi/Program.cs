@@ -1,0 +1,6 @@
+using EdgeLstm.App.Pi;
+using EdgeLstm.Worker.Commands;
+
+var root = WorkerCommandLine.CreateRoot();
+DesktopOnlyCommands.AddTo(root);
+return root.Parse(args).Invoke();
