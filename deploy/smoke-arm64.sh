@@ -56,6 +56,15 @@ trap cleanup EXIT
 version=$(run_arm64 --version) || fail "the arm64 binary does not start under qemu"
 say "edge-lstm $version (arm64, under qemu)"
 
+# --- The robot's build has the worker only: a desktop tool answers in one line, exit code 2 -----
+set +e
+desktop_only=$(run_arm64 train --data x 2>&1)
+desktop_status=$?
+set -e
+[[ $desktop_status -eq 2 && $(printf '%s\n' "$desktop_only" | wc -l) -eq 1 && $desktop_only == *"desktop tool"* ]] \
+    || fail "edge-lstm train on the Pi build: expected one line naming a desktop tool and exit 2, got $desktop_status: $desktop_only"
+say "desktop tools are not in the Pi build: $desktop_only"
+
 # --- A short replay: the metadata and header lines, then the first $rows data rows --------------
 short=$work/short.csv
 awk -v rows="$rows" '/^#/ || header == 0 { print; if (!/^#/) header = 1; next } { if (n++ < rows) print; else exit }' "$recording" >"$short"
