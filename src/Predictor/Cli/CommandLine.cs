@@ -11,6 +11,7 @@ internal static class CommandLine
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CrossvalCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
