@@ -51,6 +51,23 @@ public static class ModelLoader
         return FloatModelFile.FromTensors(path, config, tensors);
     }
 
+    /// <summary>A float32 model file as an ensemble (a single network is a one-member ensemble).</summary>
+    public static LstmEnsemble LoadFloatEnsemble(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ModelFormatException(path, "model file not found");
+        }
+
+        var (config, tensors) = ModelFile.Read(path);
+        if (config.Quantisation != QuantisationMode.Float32)
+        {
+            throw new ModelFormatException(path, $"is a {config.Quantisation} model; this needs the float32 model it was made from");
+        }
+
+        return EnsembleModelFile.FromTensors(path, config, tensors);
+    }
+
     /// <summary>A predictor for any model file, with the kernel its quantisation calls for.</summary>
     public static PathPredictor LoadPredictor(string path)
     {
@@ -62,8 +79,10 @@ public static class ModelLoader
         var (config, tensors) = ModelFile.Read(path);
         return config.Quantisation switch
         {
-            QuantisationMode.Float32 => new PathPredictor(FloatModelFile.FromTensors(path, config, tensors)),
-            QuantisationMode.Int8 => new PathPredictor(config, new Int8LstmStepper(Int8ModelFile.FromTensors(path, config, tensors))),
+            QuantisationMode.Float32 when config.Members == 1 => new PathPredictor(FloatModelFile.FromTensors(path, config, tensors)),
+            QuantisationMode.Float32 => EnsemblePredictor.Float(EnsembleModelFile.FromTensors(path, config, tensors)),
+            QuantisationMode.Int8 when config.Members == 1 => new PathPredictor(config, new Int8LstmStepper(Int8ModelFile.FromTensors(path, config, tensors))),
+            QuantisationMode.Int8 => new PathPredictor(config, new EnsembleStepper([.. Int8EnsembleModelFile.FromTensors(path, config, tensors).Select(w => new Int8LstmStepper(w))])),
             _ => throw new ModelFormatException(path, $"quantisation {config.Quantisation} is not supported by this build"),
         };
     }

@@ -40,6 +40,18 @@ public sealed record ModelConfig
 
     public QuantisationMode Quantisation { get; init; } = QuantisationMode.Float32;
 
+    /// <summary>Calibrated prior: the odometry speed is multiplied by this before the prior integrates it.</summary>
+    public double PriorSpeedScale { get; init; } = 1.0;
+
+    /// <summary>Which yaw rate the prior integrates: the gyro when fresh, or the odometry's always.</summary>
+    public PriorYawSource PriorYawSource { get; init; } = PriorYawSource.GyroWhenFresh;
+
+    /// <summary>Ensemble members stepped together; the residual is their mean. 1: a single network.</summary>
+    public int Members { get; init; } = 1;
+
+    /// <summary>What the model was trained and selected on (free text, shown by inspect).</summary>
+    public string Provenance { get; init; } = string.Empty;
+
     /// <summary>3K: head outputs.</summary>
     public int OutputSize => PoseDims * HorizonSteps;
 
@@ -48,7 +60,7 @@ public sealed record ModelConfig
 
     public double HorizonSeconds => HorizonSteps * StepSeconds;
 
-    public int ParameterCount => (GateRows * (InputSize + HiddenSize + 1)) + (OutputSize * (HiddenSize + 1));
+    public int ParameterCount => Members * ((GateRows * (InputSize + HiddenSize + 1)) + (OutputSize * (HiddenSize + 1)));
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent field.</summary>
     public void Validate()
@@ -61,6 +73,9 @@ public sealed record ModelConfig
         Require(Enum.IsDefined(Prior), nameof(Prior), $"unknown prior {(int)Prior}");
         Require(PriorTau > 0 && double.IsFinite(PriorTau), nameof(PriorTau), $"{PriorTau} must be positive");
         Require(Enum.IsDefined(Quantisation), nameof(Quantisation), $"unknown quantisation {(int)Quantisation}");
+        Require(PriorSpeedScale is > 0.1 and < 10, nameof(PriorSpeedScale), $"{PriorSpeedScale} is outside (0.1, 10)");
+        Require(Enum.IsDefined(PriorYawSource), nameof(PriorYawSource), $"unknown yaw source {(int)PriorYawSource}");
+        Require(Members is >= 1 and <= 32, nameof(Members), $"{Members} is outside 1..32");
         Require(OutputScale.Length == OutputSize, nameof(OutputScale), $"length {OutputScale.Length}, expected 3K = {OutputSize}");
         foreach (var feature in Features)
         {

@@ -9,10 +9,12 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// The <c>.elstm</c> model file: little-endian binary.
 /// <code>
 /// magic      8 bytes  "ELSTM\r\n\x1A" (the CR LF and ^Z catch text-mode mangling, as PNG does)
-/// version    u32      1
+/// version    u32      2 (1 is still read: it has no calibration fields, and one member)
 /// header     name, H, K, step s, frame Hz, prior, prior tau, quantisation, features
 ///            (name, mean, std each), output scale (3K floats)
-/// tensors    u32 count, then each: name, type (0 f32, 1 i8), rank, dims (u32), data
+///            v2: prior speed scale f64, prior yaw source u8, members u16, provenance string
+/// tensors    u32 count, then each: name, type (0 f32, 1 i8), rank, dims (u32), data;
+///            ensemble member m ≥ 1 has its tensors under the prefix "m{m}." (see MemberTensors)
 /// trailer    u32      CRC-32 of every byte before it
 /// </code>
 /// Strings are a u16 byte length and UTF-8. Everything is checked at load: a wrong magic, version,
@@ -20,7 +22,10 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// </summary>
 public static class ModelFile
 {
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
+
+    /// <summary>The oldest version this build still reads.</summary>
+    public const uint OldestReadableVersion = 1;
     public const string Extension = ".elstm";
     private const long MaxFileBytes = 256L * 1024 * 1024;
     private static readonly byte[] Magic = "ELSTM\r\n\x1A"u8.ToArray();
@@ -40,14 +45,22 @@ public static class ModelFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    public static byte[] ToBytes(ModelConfig config, IReadOnlyList<TensorData> tensors)
+    public static byte[] ToBytes(ModelConfig config, IReadOnlyList<TensorData> tensors) => ToBytes(config, tensors, FormatVersion);
+
+    /// <summary>Writes a given format version; version 1 (tests of old files) holds no calibration or members.</summary>
+    internal static byte[] ToBytes(ModelConfig config, IReadOnlyList<TensorData> tensors, uint version)
     {
         config.Validate();
+        if (version == 1 && (config.PriorSpeedScale != 1.0 || config.PriorYawSource != PriorYawSource.GyroWhenFresh || config.Members != 1))
+        {
+            throw new ArgumentException("format version 1 holds neither a calibrated prior nor ensemble members", nameof(version));
+        }
+
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
-            writer.Write(FormatVersion);
+            writer.Write(version);
             WriteString(writer, config.Name);
             writer.Write((uint)config.HiddenSize);
             writer.Write((uint)config.HorizonSteps);
@@ -67,6 +80,14 @@ public static class ModelFile
             foreach (var scale in config.OutputScale)
             {
                 writer.Write(scale);
+            }
+
+            if (version >= 2)
+            {
+                writer.Write(config.PriorSpeedScale);
+                writer.Write((byte)config.PriorYawSource);
+                writer.Write((ushort)config.Members);
+                WriteString(writer, config.Provenance);
             }
 
             writer.Write((uint)tensors.Count);
@@ -118,9 +139,9 @@ public static class ModelFile
         }
 
         var version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[Magic.Length..]);
-        if (version != FormatVersion)
+        if (version < OldestReadableVersion || version > FormatVersion)
         {
-            throw new ModelFormatException(path, $"model format version {version}, this edge-lstm reads version {FormatVersion}");
+            throw new ModelFormatException(path, $"model format version {version}, this edge-lstm reads version {OldestReadableVersion} up to version {FormatVersion}");
         }
 
         var body = bytes[..^4];
@@ -133,7 +154,7 @@ public static class ModelFile
 
         try
         {
-            return ParseBody(body[(Magic.Length + 4)..].ToArray());
+            return ParseBody(body[(Magic.Length + 4)..].ToArray(), version);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or DecoderFallbackException or InvalidDataException)
         {
@@ -147,7 +168,7 @@ public static class ModelFile
         return BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
     }
 
-    private static (ModelConfig, IReadOnlyDictionary<string, TensorData>) ParseBody(byte[] body)
+    private static (ModelConfig, IReadOnlyDictionary<string, TensorData>) ParseBody(byte[] body, uint version)
     {
         using var reader = new BinaryReader(new MemoryStream(body), new UTF8Encoding(false, throwOnInvalidBytes: true));
         var name = ReadString(reader);
@@ -176,6 +197,12 @@ public static class ModelFile
             scale[i] = reader.ReadSingle();
         }
 
+        // Version 1 files predate the calibrated prior and ensembles: an uncalibrated single network.
+        var speedScale = version >= 2 ? reader.ReadDouble() : 1.0;
+        var yawSource = version >= 2 ? (PriorYawSource)reader.ReadByte() : PriorYawSource.GyroWhenFresh;
+        var members = version >= 2 ? reader.ReadUInt16() : 1;
+        var provenance = version >= 2 ? ReadString(reader) : string.Empty;
+
         var config = new ModelConfig
         {
             Name = name,
@@ -188,13 +215,17 @@ public static class ModelFile
             Quantisation = quantisation,
             Features = features,
             OutputScale = scale,
+            PriorSpeedScale = speedScale,
+            PriorYawSource = yawSource,
+            Members = members,
+            Provenance = provenance,
         };
         config.Validate();
 
         var count = reader.ReadUInt32();
-        if (count > 64)
+        if (count > 64 * (uint)members)
         {
-            throw new InvalidDataException($"{count} tensors, expected at most 64");
+            throw new InvalidDataException($"{count} tensors, expected at most {64 * members}");
         }
 
         var tensors = new Dictionary<string, TensorData>(StringComparer.Ordinal);

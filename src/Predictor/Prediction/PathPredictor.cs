@@ -15,26 +15,46 @@ public sealed class PathPredictor
     private readonly FeatureExtractor _features;
     private readonly PhysicsPrior _physics;
     private readonly float[] _prior;
+    private readonly float[] _residual;
+    private readonly ResidualGuard _guard;
 
-    public PathPredictor(ModelConfig config, ILstmStepper stepper)
+    public PathPredictor(ModelConfig config, ILstmStepper stepper, GuardSettings? guard = null)
     {
         _config = config;
         _stepper = stepper;
         _features = new FeatureExtractor(config.Features);
         _physics = PhysicsPrior.For(config);
         _prior = new float[config.OutputSize];
+        _residual = new float[config.OutputSize];
+        _guard = new ResidualGuard(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale, guard);
         BodyPath = new float[config.OutputSize];
+        UnguardedBodyPath = new float[config.OutputSize];
     }
 
-    public PathPredictor(LstmModel model)
-        : this(model.Config, new FloatLstmStepper(model))
+    public PathPredictor(LstmModel model, GuardSettings? guard = null)
+        : this(model.Config, new FloatLstmStepper(model), guard)
     {
     }
 
     public ModelConfig Config => _config;
 
-    /// <summary>The last prediction: K poses (x, y, yaw) relative to the robot at the frame.</summary>
+    /// <summary>The last prediction: K poses (x, y, yaw) relative to the robot at the frame (guarded).</summary>
     public float[] BodyPath { get; }
+
+    /// <summary>The last prediction with the network's full residual, before the guard shrinks it.</summary>
+    public float[] UnguardedBodyPath { get; }
+
+    /// <summary>The last prediction of the physics prior alone.</summary>
+    public ReadOnlySpan<float> PriorBodyPath => _prior;
+
+    /// <summary>Per horizon step, the share of the residual the guard keeps, in [0, 1] (publish on the status topic).</summary>
+    public ReadOnlySpan<float> GuardGains => _guard.Gains;
+
+    /// <summary>Mean of <see cref="GuardGains"/>: 1 trusts the network fully, 0 is physics alone.</summary>
+    public float MeanGuardGain => _guard.MeanGain;
+
+    /// <summary>The guard itself, for its realised error figures.</summary>
+    public ResidualGuard Guard => _guard;
 
     /// <summary>Predicts the path from <paramref name="frame"/> and updates the LSTM state.</summary>
     public void Step(in Frame frame)
@@ -42,18 +62,27 @@ public sealed class PathPredictor
         var input = _stepper.Input;
         _features.Extract(in frame, input);
         _stepper.Step();
-        _physics.Path(frame.V, PhysicsPrior.YawRate(in frame), _prior);
+        _physics.Path(in frame, _prior);
 
-        // path = prior + s ⊙ y
+        // residual = s ⊙ y; unguarded path = prior + residual; path = prior + g_k·residual
         var output = _stepper.Output;
         var scale = _config.OutputScale;
         for (var j = 0; j < BodyPath.Length; j++)
         {
-            BodyPath[j] = _prior[j] + (scale[j] * output[j]);
+            _residual[j] = scale[j] * output[j];
+            UnguardedBodyPath[j] = _prior[j] + _residual[j];
         }
+
+        _guard.Observe(in frame, _prior, _residual);
+        _guard.Apply(_prior, _residual, BodyPath);
     }
 
-    public void Reset() => _stepper.Reset();
+    /// <summary>A new run: the LSTM state and the guard's evidence are forgotten.</summary>
+    public void Reset()
+    {
+        _stepper.Reset();
+        _guard.Reset();
+    }
 
     /// <summary>
     /// Expresses a body-frame path in the odometry frame of the pose (x, y, ψ):

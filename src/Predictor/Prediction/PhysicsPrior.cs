@@ -19,14 +19,18 @@ public sealed class PhysicsPrior
     private readonly double _tau;
     private readonly double _stepSeconds;
     private readonly int _steps;
+    private readonly double _speedScale;
+    private readonly PriorYawSource _yawSource;
 
     // Damped turn, ψ(t) = r₀·τ·(1 − e^(−t/τ)): the factors (1 − e^(−t/τ)) at every sub-step's
     // midpoint and at every step's end.
     private readonly double[] _midpointDecay;
     private readonly double[] _stepEndDecay;
 
-    public PhysicsPrior(PriorKind kind, double tau, double stepSeconds, int steps)
+    public PhysicsPrior(PriorKind kind, double tau, double stepSeconds, int steps, double speedScale = 1.0, PriorYawSource yawSource = PriorYawSource.GyroWhenFresh)
     {
+        _speedScale = speedScale;
+        _yawSource = yawSource;
         _kind = kind;
         _tau = tau;
         _stepSeconds = stepSeconds;
@@ -51,14 +55,25 @@ public sealed class PhysicsPrior
     }
 
     /// <summary>The prior a model was trained with.</summary>
-    public static PhysicsPrior For(ModelConfig config) => new(config.Prior, config.PriorTau, config.StepSeconds, config.HorizonSteps);
+    public static PhysicsPrior For(ModelConfig config) => new(config.Prior, config.PriorTau, config.StepSeconds, config.HorizonSteps, config.PriorSpeedScale, config.PriorYawSource);
 
     /// <summary>The yaw rate physics believes: the gyro when the IMU is fresh, else the odometry's.</summary>
     public static double YawRate(in Frame frame) => (frame.Quality & FrameQuality.ImuGap) == 0 ? frame.Gz : frame.W;
 
+    /// <summary>The yaw rate from the chosen source (a robot without an IMU turns with its odometry's).</summary>
+    public static double YawRate(in Frame frame, PriorYawSource source) => source == PriorYawSource.Odometry ? frame.W : YawRate(in frame);
+
+    /// <summary>Speed scale of the calibrated prior (1 for an uncalibrated one).</summary>
+    public double SpeedScale => _speedScale;
+
+    /// <summary>The prior's path from a frame: its speed and the yaw rate of this prior's source.</summary>
+    public void Path(in Frame frame, Span<float> path) => Path(frame.V, YawRate(in frame, _yawSource), path);
+
     /// <summary>Writes K poses (x, y, yaw) into <paramref name="path"/> (length at least 3K).</summary>
     public void Path(double v, double yawRate, Span<float> path)
     {
+        // v_calibrated = s·v (s = 1 unless calibrated on training recordings)
+        v *= _speedScale;
         var steps = Math.Min(_steps, path.Length / ModelConfig.PoseDims);
         switch (_kind)
         {

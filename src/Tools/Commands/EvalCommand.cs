@@ -11,7 +11,7 @@ using EdgeLstm.Worker.Errors;
 
 namespace EdgeLstm.Tools.Commands;
 
-/// <summary><c>edge-lstm eval</c>: ADE/FDE of a model against the CV and CTRV baselines.</summary>
+/// <summary><c>edge-lstm eval</c>: ADE/FDE of a model (guarded and unguarded) against CV, CTRV and its own calibrated prior.</summary>
 public static class EvalCommand
 {
     public static Command Create()
@@ -63,6 +63,14 @@ public static class EvalCommand
             writer.WriteNumber("horizon_s", r.HorizonSeconds);
             writer.WriteNumber("anchors", r.Anchors);
             Write(writer, "model", r.Model!);
+            if (r.Unguarded is { } unguarded && r.Prior is { } prior)
+            {
+                Write(writer, "model_unguarded", unguarded);
+                Write(writer, "calibrated", prior);
+                writer.WriteNumber("mean_guard_gain", Math.Round(r.MeanGuardGain, 4));
+                writer.WriteNumber("ratio_to_best", Math.Round(r.Model!.Fde / r.BestBaselineFde, 4));
+            }
+
             Write(writer, "cv", r.ConstantVelocity);
             Write(writer, "ctrv", r.ConstantTurnRate);
             writer.WriteEndObject();
@@ -82,11 +90,13 @@ public static class EvalCommand
     private static string ToTable(EvaluationResult r, string modelName)
     {
         var c = CultureInfo.InvariantCulture;
-        var best = Math.Min(r.ConstantVelocity.Fde, r.ConstantTurnRate.Fde);
+        var best = r.BestBaselineFde;
         return string.Join(Environment.NewLine,
-            string.Create(c, $"horizon {r.HorizonSeconds} s, {r.Anchors} anchors"),
+            string.Create(c, $"horizon {r.HorizonSeconds} s, {r.Anchors} anchors; best baseline of cv, ctrv and calibrated"),
             "predictor            ADE (m)   FDE (m)",
-            string.Create(c, $"{"model " + modelName,-20} {r.Model!.Ade,7:F3}   {r.Model.Fde,7:F3}   ({(r.Model.Fde / best) - 1:+0.0%;-0.0%} FDE vs best baseline)"),
+            string.Create(c, $"{"model " + modelName,-20} {r.Model!.Ade,7:F3}   {r.Model.Fde,7:F3}   ({(r.Model.Fde / best) - 1:+0.0%;-0.0%} FDE vs best baseline; guarded, mean gain {r.MeanGuardGain:F2})"),
+            string.Create(c, $"{"model unguarded",-20} {r.Unguarded!.Ade,7:F3}   {r.Unguarded.Fde,7:F3}   ({(r.Unguarded.Fde / best) - 1:+0.0%;-0.0%})"),
+            string.Create(c, $"{"calibrated",-20} {r.Prior!.Ade,7:F3}   {r.Prior.Fde,7:F3}"),
             string.Create(c, $"{"cv",-20} {r.ConstantVelocity.Ade,7:F3}   {r.ConstantVelocity.Fde,7:F3}"),
             string.Create(c, $"{"ctrv",-20} {r.ConstantTurnRate.Ade,7:F3}   {r.ConstantTurnRate.Fde,7:F3}"));
     }

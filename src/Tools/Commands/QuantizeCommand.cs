@@ -27,12 +27,13 @@ public static class QuantizeCommand
         {
             var modelPath = parse.GetValue(model)!;
             var outPath = parse.GetValue(output)!;
-            var floatModel = ModelLoader.LoadFloat(modelPath);
-            var config = floatModel.Config;
+            var ensemble = ModelLoader.LoadFloatEnsemble(modelPath);
+            var floatModel = ensemble.Members[0];
+            var config = ensemble.Config;
             var recordings = parse.GetValue(calib)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds)).ToList();
             var calibration = Quantiser.Calibrate(floatModel, recordings, parse.GetValue(percentile));
-            var weights = WeightQuantiser.Quantise(floatModel.Weights, calibration.InputScale);
-            Int8ModelFile.Save(outPath, config, weights);
+            // One input scale for every member: they share the features and their normalisation.
+            Int8EnsembleModelFile.Save(outPath, config, [.. ensemble.Members.Select(m => WeightQuantiser.Quantise(m.Weights, calibration.InputScale))]);
 
             var c = CultureInfo.InvariantCulture;
             var floatBytes = new FileInfo(modelPath).Length;

@@ -10,6 +10,7 @@ public static class ToolCommands
         ArgumentNullException.ThrowIfNull(root);
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CrossvalCommand.Create());
         root.Subcommands.Add(QuantizeCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ExportOnnxCommand.Create());

@@ -8,8 +8,9 @@ namespace EdgeLstm.Tools.Data;
 /// </summary>
 public sealed class Recording
 {
-    public Recording(string name, Frame[] frames, float[] targets, int[] knownSteps, bool targetsFromGroundTruth, int horizonSteps)
+    public Recording(string name, Frame[] frames, float[] targets, int[] knownSteps, bool targetsFromGroundTruth, int horizonSteps, bool hasImu = true)
     {
+        HasImu = hasImu;
         Name = name;
         Frames = frames;
         Targets = targets;
@@ -32,6 +33,9 @@ public sealed class Recording
     public bool TargetsFromGroundTruth { get; }
 
     public int HorizonSteps { get; }
+
+    /// <summary>False when the source has no IMU at all (wheel odometry only): the gyro features are zeros.</summary>
+    public bool HasImu { get; }
 
     public int Length => Frames.Length;
 

@@ -53,7 +53,7 @@ public static class RecordingLoader
             knownSteps[f] = FuturePath(track, frames[f].TimestampNs, horizonSteps, Time.ToNanos(stepSeconds), maxGapNs, targets.AsSpan(f * outputs, outputs));
         }
 
-        return new Recording(name, [.. frames], targets, knownSteps, useGroundTruth, horizonSteps);
+        return new Recording(name, [.. frames], targets, knownSteps, useGroundTruth, horizonSteps, source.Kinds.Contains(SensorEventKind.Imu));
     }
 
     /// <summary>

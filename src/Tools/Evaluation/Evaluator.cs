@@ -7,7 +7,8 @@ namespace EdgeLstm.Tools.Evaluation;
 
 /// <summary>
 /// ADE and FDE of the model and of the constant-velocity (CV) and constant-turn-rate-and-velocity
-/// (CTRV, gyro yaw rate) baselines, on anchors every <c>anchorSeconds</c>. At an anchor each
+/// (CTRV: the gyro's yaw rate, or the odometry's on a recording without an IMU) baselines and, with
+/// a model, of its own calibrated prior and of its unguarded path, on anchors every <c>anchorSeconds</c>. At an anchor each
 /// prediction (relative to the robot) is compared with the true future positions expressed in the
 /// true pose at the anchor. The model runs on every frame, so its state is what it would be live.
 /// </summary>
@@ -29,6 +30,9 @@ public static class Evaluator
         var model = new Accumulator(steps);
         var cv = new Accumulator(steps);
         var ctrv = new Accumulator(steps);
+        var unguarded = new Accumulator(steps);
+        var prior = new Accumulator(steps);
+        double gainSum = 0;
         var baseline = new float[3 * steps];
         var constantVelocity = new PhysicsPrior(PriorKind.ConstantVelocity, 1, stepSeconds, steps);
         var constantTurnRate = new PhysicsPrior(PriorKind.ConstantTurnRate, 1, stepSeconds, steps);
@@ -57,16 +61,22 @@ public static class Evaluator
                 if (predictor is not null)
                 {
                     model.Add(predictor.BodyPath, target);
+                    unguarded.Add(predictor.UnguardedBodyPath, target);
+                    prior.Add(predictor.PriorBodyPath, target);
+                    gainSum += predictor.MeanGuardGain;
                 }
 
-                constantVelocity.Path(frame.V, frame.Gz, baseline);
+                var yawRate = PhysicsPrior.YawRate(in frame, recording.HasImu ? PriorYawSource.GyroWhenFresh : PriorYawSource.Odometry);
+                constantVelocity.Path(frame.V, yawRate, baseline);
                 cv.Add(baseline, target);
-                constantTurnRate.Path(frame.V, frame.Gz, baseline);
+                constantTurnRate.Path(frame.V, yawRate, baseline);
                 ctrv.Add(baseline, target);
             }
         }
 
-        return new EvaluationResult(horizonSeconds, anchors, predictor is null ? null : model.Result(), cv.Result(), ctrv.Result());
+        return predictor is null
+            ? new EvaluationResult(horizonSeconds, anchors, null, cv.Result(), ctrv.Result())
+            : new EvaluationResult(horizonSeconds, anchors, model.Result(), cv.Result(), ctrv.Result(), unguarded.Result(), prior.Result(), anchors == 0 ? double.NaN : gainSum / anchors);
     }
 
     private sealed class Accumulator(int steps)

@@ -101,5 +101,9 @@ public static class OnnxExporter
         Add(OnnxMetadata.FrameRateHz, c.FrameRateHz.ToString("R", inv));
         Add(OnnxMetadata.StepSeconds, c.StepSeconds.ToString("R", inv));
         Add(OnnxMetadata.HorizonSteps, c.HorizonSteps.ToString(inv));
+        Add(OnnxMetadata.PriorSpeedScale, c.PriorSpeedScale.ToString("R", inv));
+        Add(OnnxMetadata.PriorYawSource, c.PriorYawSource.ToString());
+        Add(OnnxMetadata.Members, c.Members.ToString(inv));
+        Add(OnnxMetadata.Provenance, c.Provenance);
     }
 }

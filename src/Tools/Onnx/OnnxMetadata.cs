@@ -17,4 +17,8 @@ public static class OnnxMetadata
     public const string FrameRateHz = "edge_lstm.frame_rate_hz";
     public const string StepSeconds = "edge_lstm.step_seconds";
     public const string HorizonSteps = "edge_lstm.horizon_steps";
+    public const string PriorSpeedScale = "edge_lstm.prior_speed_scale";
+    public const string PriorYawSource = "edge_lstm.prior_yaw_source";
+    public const string Members = "edge_lstm.members";
+    public const string Provenance = "edge_lstm.provenance";
 }

@@ -38,6 +38,9 @@ public static class PathTrainer
         var streams = Enumerable.Range(0, options.BatchStreams).Select(_ => new Stream(weights, options.ChunkSteps, config)).ToArray();
         var gradients = weights.Tensors.Select(t => new float[t.Length]).ToArray();
 
+        // Validated and kept: the running average of the weights when averaging, else the weights.
+        var averaged = options.WeightAverageDecay > 0 ? weights.Clone() : null;
+        var evaluated = averaged is null ? model : new LstmModel(config, averaged);
         var best = weights.Clone();
         var bestScore = double.PositiveInfinity;
         var sinceBest = 0;
@@ -51,7 +54,7 @@ public static class PathTrainer
                 var batch = segments.Skip(first).Take(streams.Length).ToArray();
                 for (var b = 0; b < batch.Length; b++)
                 {
-                    streams[b].Begin(batch[b], random.Next());
+                    streams[b].Begin(batch[b], random.Next(), options);
                 }
 
                 var longest = batch.Max(s => s.Length);
@@ -87,16 +90,20 @@ public static class PathTrainer
                     }
 
                     optimiser.Update(gradients);
+                    if (averaged is not null)
+                    {
+                        Average(averaged, weights, options.WeightAverageDecay);
+                    }
                 }
             }
 
-            var fdes = Validate(model, validation, options);
+            var fdes = Validate(evaluated, validation, options);
             var score = validation.Count == 0 ? lossSum / Math.Max(weightSum, 1) : fdes.Sum();
             var improved = score < bestScore;
             if (improved)
             {
                 bestScore = score;
-                best = weights.Clone();
+                best = (averaged ?? weights).Clone();
                 sinceBest = 0;
             }
             else
@@ -120,6 +127,17 @@ public static class PathTrainer
         }
 
         return new LstmModel(config, best);
+    }
+
+    // w̄ ← β·w̄ + (1 − β)·w
+    private static void Average(LstmWeights averaged, LstmWeights weights, double decay)
+    {
+        var a = averaged.Tensors;
+        var w = weights.Tensors;
+        for (var t = 0; t < a.Count; t++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Lerp(w[t], a[t], (float)decay, a[t]);
+        }
     }
 
     /// <summary>FDE at each score horizon on the validation recordings, the model run as it runs live.</summary>
@@ -146,6 +164,8 @@ public static class PathTrainer
             FrameRateHz = options.FrameRateHz,
             Prior = options.Prior,
             PriorTau = options.PriorTau,
+            PriorSpeedScale = options.PriorSpeedScale,
+            PriorYawSource = options.PriorYawSource,
             Features = TrainingSet.FeatureStatistics(training, options.Features),
             OutputScale = new float[3 * options.HorizonSteps],
         };
@@ -211,6 +231,8 @@ public static class PathTrainer
         private readonly ModelConfig _config;
         private readonly float[] _inputs;
         private readonly float[] _outputGradients;
+        private readonly float[] _targets;
+        private readonly SegmentAugmentation _augmentation;
         private Segment _segment;
         private Random _noise = new(0);
 
@@ -220,6 +242,8 @@ public static class PathTrainer
             _runner = new LstmSequenceRunner(weights, chunkSteps);
             _inputs = new float[chunkSteps * config.InputSize];
             _outputGradients = new float[chunkSteps * config.OutputSize];
+            _targets = new float[chunkSteps * config.OutputSize];
+            _augmentation = new SegmentAugmentation(config);
             Gradients = weights.Tensors.Select(t => new float[t.Length]).ToArray();
         }
 
@@ -229,10 +253,11 @@ public static class PathTrainer
 
         public double Count { get; private set; }
 
-        public void Begin(Segment segment, int noiseSeed)
+        public void Begin(Segment segment, int noiseSeed, TrainingOptions options)
         {
             _segment = segment;
             _noise = new Random(noiseSeed);
+            _augmentation.Draw(_noise, options.Mirror, options.SpeedAugment);
             _runner.ResetState();
         }
 
@@ -264,9 +289,12 @@ public static class PathTrainer
                 }
             }
 
+            _augmentation.Inputs(_inputs.AsSpan(0, steps * inputSize));
             _runner.Forward(_inputs, steps);
             var y = _runner.Outputs(steps);
-            var r = set.Residuals[_segment.Recording].AsSpan(first * outputs, steps * outputs);
+            var r = _targets.AsSpan(0, steps * outputs);
+            set.Residuals[_segment.Recording].AsSpan(first * outputs, steps * outputs).CopyTo(r);
+            _augmentation.Residuals(r);
             var w = set.Weights[_segment.Recording].AsSpan(first * outputs, steps * outputs);
             for (var t = 0; t < steps; t++)
             {

@@ -56,6 +56,32 @@ public sealed record TrainingOptions
 
     public double PriorTau { get; init; } = 0.4;
 
+    /// <summary>Speed scale of the prior (1 unless <see cref="CalibratePrior"/> fitted one).</summary>
+    public double PriorSpeedScale { get; init; } = 1.0;
+
+    public PriorYawSource PriorYawSource { get; init; } = PriorYawSource.GyroWhenFresh;
+
+    /// <summary>Fit the prior's speed scale, decay and yaw source on the training recordings (<see cref="PriorCalibration"/>).</summary>
+    public bool CalibratePrior { get; init; } = true;
+
+    /// <summary>
+    /// With no validation recordings: the last fraction of each training recording (time-blocked, with a
+    /// horizon's gap before it) is held out for early stopping. 0 trains on everything with no early stopping.
+    /// </summary>
+    public double HoldoutFraction { get; init; } = 0.2;
+
+    /// <summary>Ensemble members, each trained from its own seed; the residual is their mean.</summary>
+    public int Members { get; init; } = 1;
+
+    /// <summary>Mirror half the training segments left-right (y, yaw, yaw rates and lateral acceleration negated).</summary>
+    public bool Mirror { get; init; }
+
+    /// <summary>Scale each segment's speed by a factor drawn uniformly from [1 − a, 1 + a] (positions scale alike).</summary>
+    public double SpeedAugment { get; init; }
+
+    /// <summary>Exponential moving average of the weights with this decay per update (0: off); the average is validated and kept.</summary>
+    public double WeightAverageDecay { get; init; }
+
     public IReadOnlyList<string> Features { get; init; } = FeatureExtractor.DefaultFeatures;
 
     public int HorizonSteps { get; init; } = 20;
@@ -79,6 +105,10 @@ public sealed record TrainingOptions
         Check(Patience >= 1, nameof(Patience), Patience);
         Check(PlateauEpochs >= 0, nameof(PlateauEpochs), PlateauEpochs);
         Check(InputNoise >= 0, nameof(InputNoise), InputNoise);
+        Check(HoldoutFraction is >= 0 and < 0.9, nameof(HoldoutFraction), HoldoutFraction);
+        Check(Members is >= 1 and <= 32, nameof(Members), Members);
+        Check(SpeedAugment is >= 0 and < 0.9, nameof(SpeedAugment), SpeedAugment);
+        Check(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay);
         foreach (var feature in Features)
         {
             if (!FeatureExtractor.IsKnown(feature))

@@ -72,7 +72,7 @@ internal sealed class TrainingSet
                 }
 
                 ref readonly var frame = ref recording.Frames[f];
-                physics.Path(frame.V, PhysicsPrior.YawRate(in frame), prior);
+                physics.Path(in frame, prior);
                 var target = recording.Target(f);
                 for (var j = 0; j < known; j++)
                 {
@@ -119,7 +119,7 @@ internal sealed class TrainingSet
                     continue;
                 }
 
-                physics.Path(frame.V, PhysicsPrior.YawRate(in frame), prior);
+                physics.Path(in frame, prior);
                 var target = recording.Target(f);
                 for (var j = 0; j < known; j++)
                 {

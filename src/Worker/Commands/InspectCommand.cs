@@ -30,7 +30,13 @@ public static class InspectCommand
             Console.WriteLine($"lstm         input I={config.InputSize}, hidden H={config.HiddenSize}, 1 layer, gates i f g o");
             Console.WriteLine($"head         linear H -> 3K = {config.OutputSize} (K={config.HorizonSteps} poses x, y, yaw)");
             Console.WriteLine(string.Create(c, $"rate         {config.FrameRateHz} Hz frames; poses every {config.StepSeconds} s; horizon {config.HorizonSeconds} s"));
-            Console.WriteLine(string.Create(c, $"prior        {config.Prior}{(config.Prior == PriorKind.DampedTurnRate ? $" (tau {config.PriorTau} s)" : string.Empty)}"));
+            Console.WriteLine(string.Create(c, $"prior        {config.Prior}{(config.Prior == PriorKind.DampedTurnRate ? $" (tau {config.PriorTau} s)" : string.Empty)}, speed scale {config.PriorSpeedScale:G5}, yaw rate from {config.PriorYawSource}"));
+            Console.WriteLine($"ensemble     {config.Members} member(s), residual = their mean");
+            if (config.Provenance.Length > 0)
+            {
+                Console.WriteLine($"provenance   {config.Provenance}");
+            }
+
             Console.WriteLine($"quantisation {config.Quantisation}{QuantisationScheme(config.Quantisation, tensors)}");
             Console.WriteLine($"tensor bytes {tensors.Values.Sum(t => (long)t.Length * (t.Type == TensorType.Int8 ? 1 : 4))} ({tensors.Values.Where(t => t.Type == TensorType.Int8).Sum(t => (long)t.Length)} int8, {tensors.Values.Where(t => t.Type == TensorType.Float32).Sum(t => 4L * t.Length)} float32)");
             Console.WriteLine($"parameters   {config.ParameterCount}");

@@ -1,0 +1,27 @@
+namespace EdgeLstm.Predictor.Prediction;
+
+/// <summary>How quickly <see cref="ResidualGuard"/> learns and forgets (run-time settings, not stored in the model).</summary>
+public sealed record GuardSettings
+{
+    /// <summary>Memory of the guard: evidence older than this fades by 1/e (s).</summary>
+    public double MemorySeconds { get; init; } = 30;
+
+    /// <summary>Trust in the network before evidence: worth this many seconds of observations at gain 1.</summary>
+    public double PriorSeconds { get; init; } = 2;
+
+    /// <summary>False: the guard still measures and reports its gains but the path keeps the full residual.</summary>
+    public bool Enabled { get; init; } = true;
+
+    public void Validate()
+    {
+        if (!(MemorySeconds > 0 && double.IsFinite(MemorySeconds)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MemorySeconds), MemorySeconds, "guard memory must be a positive number of seconds");
+        }
+
+        if (!(PriorSeconds >= 0 && double.IsFinite(PriorSeconds)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PriorSeconds), PriorSeconds, "guard prior must be zero or more seconds");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using EdgeLstm.Sensors.Frames;
+
+namespace EdgeLstm.Predictor.Prediction;
+
+/// <summary>
+/// "Never worse than physics for long": learns online, per horizon step k, how much of the network's
+/// residual to keep. Each frame's prior path and residual wait in a ring buffer until the odometry
+/// has travelled k steps past the frame (causal: 2 s later for the last step); then the realised
+/// future odometry, scaled by the prior's calibrated speed scale, is the truth t they are scored on.
+/// The gain g_k in [0, 1] is the least-squares shrinkage of the residual r towards the prior p:
+/// <code>
+///   path = p + g·r,  ‖p + g·r − t‖² is least at g* = −Σ (p − t)·r / Σ r·r
+/// </code>
+/// with the sums decaying (memory of <see cref="GuardSettings.MemorySeconds"/>) and g* pulled
+/// towards 1 by <see cref="GuardSettings.PriorSeconds"/> of pseudo-observations, so a residual that
+/// helps keeps g near 1 and one that hurts is driven towards 0. Every buffer is allocated here; a
+/// step allocates nothing.
+/// </summary>
+public sealed class ResidualGuard
+{
+    private readonly int _steps;
+    private readonly int _framesPerStep;
+    private readonly int _capacity;
+    private readonly int _outputs;
+    private readonly double _speedScale;
+    private readonly double _decay;
+    private readonly double _priorWeight;
+
+    // Ring of the last K·n + 1 frames: (capacity, 3K) prior and residual, the odometry pose, a valid flag.
+    private readonly float[] _priors;
+    private readonly float[] _residuals;
+    private readonly double[] _poses;
+    private readonly bool[] _valid;
+    private long _frames;
+
+    // Per step k: decayed Σ −(p − t)·r, Σ r·r, observation count; the gains; realised squared errors.
+    private readonly double[] _cross;
+    private readonly double[] _power;
+    private readonly double[] _count;
+    private readonly float[] _gains;
+    private readonly double[] _modelError;
+    private readonly double[] _priorError;
+
+    public ResidualGuard(int horizonSteps, double stepSeconds, double frameRateHz, double speedScale, GuardSettings? settings = null)
+    {
+        settings ??= new GuardSettings();
+        settings.Validate();
+        _steps = horizonSteps;
+        _framesPerStep = Math.Max(1, (int)Math.Round(stepSeconds * frameRateHz));
+        _capacity = (horizonSteps * _framesPerStep) + 1;
+        _outputs = 3 * horizonSteps;
+        _speedScale = speedScale;
+
+        // λ = e^(−1 / (T·rate)) per frame; n₀ = prior seconds · rate observations at g = 1.
+        _decay = Math.Exp(-1.0 / (settings.MemorySeconds * frameRateHz));
+        _priorWeight = settings.PriorSeconds * frameRateHz;
+        Enabled = settings.Enabled;
+        _priors = new float[_capacity * _outputs];
+        _residuals = new float[_capacity * _outputs];
+        _poses = new double[_capacity * 3];
+        _valid = new bool[_capacity];
+        _cross = new double[horizonSteps];
+        _power = new double[horizonSteps];
+        _count = new double[horizonSteps];
+        _gains = new float[horizonSteps];
+        _modelError = new double[horizonSteps];
+        _priorError = new double[horizonSteps];
+        Reset();
+    }
+
+    /// <summary>Whether <see cref="Apply"/> shrinks the residual (the gains are learned either way).</summary>
+    public bool Enabled { get; }
+
+    /// <summary>The gain of each horizon step, in [0, 1]: the share of the residual the path keeps.</summary>
+    public ReadOnlySpan<float> Gains => _gains;
+
+    /// <summary>The mean of <see cref="Gains"/>: 1 when the network is trusted fully, 0 when physics alone is used.</summary>
+    public float MeanGain { get; private set; } = 1;
+
+    /// <summary>Decayed mean squared realised error of the unguarded network path at step k (m²).</summary>
+    public double ModelSquaredError(int step) => _count[step] > 0 ? _modelError[step] / _count[step] : double.NaN;
+
+    /// <summary>Decayed mean squared realised error of the prior's path at step k (m²).</summary>
+    public double PriorSquaredError(int step) => _count[step] > 0 ? _priorError[step] / _count[step] : double.NaN;
+
+    /// <summary>Scores the frames whose futures this frame completes, then remembers this frame's prior and residual.</summary>
+    public void Observe(in Frame frame, ReadOnlySpan<float> prior, ReadOnlySpan<float> residual)
+    {
+        var odometryOk = (frame.Quality & FrameQuality.OdometryGap) == 0;
+        if (odometryOk)
+        {
+            for (var k = 1; k <= _steps; k++)
+            {
+                var anchor = _frames - (k * _framesPerStep);
+                if (anchor >= 0)
+                {
+                    Score(Slot(anchor), k - 1, in frame);
+                }
+            }
+
+            var sum = 0f;
+            foreach (var g in _gains)
+            {
+                sum += g;
+            }
+
+            MeanGain = sum / _steps;
+        }
+
+        var slot = Slot(_frames);
+        prior[.._outputs].CopyTo(_priors.AsSpan(slot * _outputs, _outputs));
+        residual[.._outputs].CopyTo(_residuals.AsSpan(slot * _outputs, _outputs));
+        _poses[3 * slot] = frame.OdomX;
+        _poses[(3 * slot) + 1] = frame.OdomY;
+        _poses[(3 * slot) + 2] = frame.OdomYaw;
+        _valid[slot] = odometryOk;
+        _frames++;
+    }
+
+    /// <summary>path = prior + g_k·residual for every pose k (the residual unshrunk when disabled).</summary>
+    public void Apply(ReadOnlySpan<float> prior, ReadOnlySpan<float> residual, Span<float> path)
+    {
+        for (var k = 0; k < _steps; k++)
+        {
+            var g = Enabled ? _gains[k] : 1f;
+            for (var d = 0; d < 3; d++)
+            {
+                var j = (3 * k) + d;
+                path[j] = prior[j] + (g * residual[j]);
+            }
+        }
+    }
+
+    /// <summary>Forgets every frame and all evidence: gains back to 1.</summary>
+    public void Reset()
+    {
+        Array.Clear(_valid);
+        Array.Clear(_cross);
+        Array.Clear(_power);
+        Array.Clear(_count);
+        Array.Clear(_modelError);
+        Array.Clear(_priorError);
+        _gains.AsSpan().Fill(1f);
+        MeanGain = 1;
+        _frames = 0;
+    }
+
+    private int Slot(long frame) => (int)(frame % _capacity);
+
+    // t = s·R(−ψ_a)·(p_now − p_a); d = p_prior − t; g* = (Σ −d·r + n₀·r̄²) / (Σ r·r + n₀·r̄²), r̄² = Σ r·r / n
+    private void Score(int slot, int k, in Frame now)
+    {
+        if (!_valid[slot])
+        {
+            return;
+        }
+
+        var (sin, cos) = Math.SinCos(_poses[(3 * slot) + 2]);
+        var dx = now.OdomX - _poses[3 * slot];
+        var dy = now.OdomY - _poses[(3 * slot) + 1];
+        var tx = _speedScale * ((cos * dx) + (sin * dy));
+        var ty = _speedScale * ((-sin * dx) + (cos * dy));
+        var j = (slot * _outputs) + (3 * k);
+        double px = _priors[j], py = _priors[j + 1];
+        double rx = _residuals[j], ry = _residuals[j + 1];
+        var ex = px - tx;
+        var ey = py - ty;
+        var mx = ex + rx;
+        var my = ey + ry;
+
+        _cross[k] = (_decay * _cross[k]) - ((ex * rx) + (ey * ry));
+        _power[k] = (_decay * _power[k]) + ((rx * rx) + (ry * ry));
+        _count[k] = (_decay * _count[k]) + 1;
+        _priorError[k] = (_decay * _priorError[k]) + ((ex * ex) + (ey * ey));
+        _modelError[k] = (_decay * _modelError[k]) + ((mx * mx) + (my * my));
+
+        var meanPower = _power[k] / _count[k];
+        var pseudo = _priorWeight * meanPower;
+        var denominator = _power[k] + pseudo;
+        var gain = denominator > 1e-12 ? (_cross[k] + pseudo) / denominator : 1.0;
+        _gains[k] = (float)Math.Clamp(gain, 0.0, 1.0);
+    }
+}

@@ -1,0 +1,57 @@
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Training;
+
+namespace EdgeLstm.Tools.Tests.Core;
+
+/// <summary>Leave-one-recording-out: no fold's training reads its left-out recording, in any part.</summary>
+public sealed class CrossValidationTests
+{
+    [Fact]
+    public void No_Fold_Trains_On_Or_Stops_Early_On_Its_Left_Out_Recording()
+    {
+        var recordings = new[] { 11, 12, 13 }
+            .Select(seed => RecordingLoader.FromSource($"sim-{seed}", new RobotSimulator(new SimulatorOptions { Seed = seed, Seconds = 30 }), 50, 20, 0.1))
+            .ToList();
+        var options = new TrainingOptions { HiddenSize = 4, Epochs = 2, Members = 2 };
+        var handed = new List<IReadOnlyList<Recording>>();
+
+        // The real recipe, watched: every recording its training is handed, and every frame of them.
+        var folds = CrossValidation.Run(recordings, (training, progress) =>
+        {
+            handed.Add(training);
+            return RecipeTrainer.Train(training, [], options, progress);
+        });
+
+        Assert.Equal(3, folds.Count);
+        for (var i = 0; i < folds.Count; i++)
+        {
+            var leftOut = recordings[i];
+            Assert.Equal(leftOut.Name, folds[i].LeftOut);
+            Assert.DoesNotContain(leftOut, handed[i]);
+            Assert.DoesNotContain(leftOut.Name, folds[i].TrainedOn);
+            Assert.Equal(2, handed[i].Count);
+
+            // Not a copy either: no moving frame of the left-out run appears in what training saw
+            // (every run starts at rest at t = 0, so standing frames are alike).
+            var seen = handed[i].SelectMany(r => r.Frames.Select(f => (f.TimestampNs, f.V, f.Gz, f.Ax))).ToHashSet();
+            var moving = leftOut.Frames.Where(f => f.V > 0.05).ToList();
+            Assert.NotEmpty(moving);
+            Assert.DoesNotContain(moving, f => seen.Contains((f.TimestampNs, f.V, f.Gz, f.Ax)));
+            Assert.True(folds[i].At1.Anchors > 0);
+            Assert.Equal(PriorKind.DampedTurnRate, folds[i].Model.Prior);
+        }
+    }
+
+    [Fact]
+    public void Hold_Out_Is_The_End_Of_Each_Recording_A_Horizon_After_The_Fitted_Part()
+    {
+        var run = RecordingLoader.FromSource("sim-1", new RobotSimulator(new SimulatorOptions { Seed = 1, Seconds = 60 }), 50, 20, 0.1);
+        var (fit, holdout) = RecordingSplit.Split(run, 0.2, 50, 2.0);
+        Assert.Equal(run.Frames[^1].TimestampNs, holdout.Frames[^1].TimestampNs);
+        Assert.Equal(run.Frames[0].TimestampNs, fit.Frames[0].TimestampNs);
+        Assert.True(holdout.Frames[0].TimestampNs - fit.Frames[^1].TimestampNs >= 2_000_000_000);
+        Assert.InRange(holdout.Length, (int)(0.19 * run.Length), (int)(0.21 * run.Length));
+    }
+}

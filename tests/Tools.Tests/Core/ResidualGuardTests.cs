@@ -1,0 +1,113 @@
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Tools.Data;
+
+namespace EdgeLstm.Tools.Tests.Core;
+
+/// <summary>
+/// The online guard: fed a residual that is deliberately wrong it drives its gains towards 0; fed
+/// the residual that makes the path exactly the future odometry it keeps them near 1; and a residual
+/// twice too large is halved (the least-squares shrinkage, not a switch).
+/// </summary>
+public sealed class ResidualGuardTests
+{
+    private static readonly Recording Run = RecordingLoader.FromSource("sim-7", new RobotSimulator(new SimulatorOptions { Seed = 7, Seconds = 150 }), 50, 20, 0.1);
+
+    private static readonly ModelConfig Config = new()
+    {
+        Name = "guard-test",
+        HiddenSize = 1,
+        Features = [new FeatureSpec("v", 0, 1)],
+        OutputScale = Enumerable.Repeat(1f, 60).ToArray(),
+    };
+
+    [Fact]
+    public void Wrong_Residual_Drives_The_Gain_Towards_Zero()
+    {
+        // A network that always says "0.4 m further left than physics" on a run that turns both ways.
+        var predictor = Drive(f => Residual(f, 0, 0.4f * (f.K + 1) / 20));
+        Assert.True(predictor.MeanGuardGain < 0.15, $"mean gain {predictor.MeanGuardGain:F3}");
+        Assert.True(predictor.GuardGains[^1] < 0.15, $"gain at 2 s {predictor.GuardGains[^1]:F3}");
+    }
+
+    [Fact]
+    public void Residual_That_Matches_The_Future_Keeps_The_Gain_Near_One()
+    {
+        var predictor = Drive(f => f.TruthMinusPrior);
+        Assert.True(predictor.MeanGuardGain > 0.95, $"mean gain {predictor.MeanGuardGain:F3}");
+    }
+
+    [Fact]
+    public void Residual_Twice_Too_Large_Is_Halved()
+    {
+        var predictor = Drive(f => 2 * f.TruthMinusPrior);
+        Assert.InRange(predictor.MeanGuardGain, 0.45, 0.6);
+    }
+
+    [Fact]
+    public void Disabled_Guard_Measures_But_Keeps_The_Full_Residual()
+    {
+        var predictor = Drive(f => Residual(f, 0, 0.4f), new GuardSettings { Enabled = false });
+        Assert.True(predictor.MeanGuardGain < 0.15);
+        Assert.Equal(predictor.UnguardedBodyPath, predictor.BodyPath);
+    }
+
+    private static float Residual(FutureStep f, float x, float y) => f.Dim switch { 0 => x, 1 => y, _ => 0 };
+
+    private readonly record struct FutureStep(int K, int Dim, float TruthMinusPrior);
+
+    // Steps the predictor over the run with a stand-in network whose residual the rule gives, from the
+    // future odometry (what the guard scores against): an oracle, or a deliberately wrong one.
+    private static PathPredictor Drive(Func<FutureStep, float> rule, GuardSettings? settings = null)
+    {
+        var frames = Run.Frames;
+        var residuals = new float[frames.Length * 60];
+        var prior = new float[60];
+        var physics = PhysicsPrior.For(Config);
+        for (var f = 0; f < frames.Length; f++)
+        {
+            physics.Path(in frames[f], prior);
+            var (sin, cos) = Math.SinCos(frames[f].OdomYaw);
+            for (var k = 0; k < 20; k++)
+            {
+                var later = Math.Min(frames.Length - 1, f + (5 * (k + 1)));
+                var dx = frames[later].OdomX - frames[f].OdomX;
+                var dy = frames[later].OdomY - frames[f].OdomY;
+                var truth = new[] { (cos * dx) + (sin * dy), (-sin * dx) + (cos * dy), 0.0 };
+                for (var d = 0; d < 3; d++)
+                {
+                    residuals[(f * 60) + (3 * k) + d] = rule(new FutureStep(k, d, (float)(truth[d] - prior[(3 * k) + d])));
+                }
+            }
+        }
+
+        var predictor = new PathPredictor(Config, new ScriptedStepper(residuals), settings);
+        foreach (var frame in frames)
+        {
+            predictor.Step(in frame);
+        }
+
+        return predictor;
+    }
+
+    /// <summary>A stand-in network: frame n's output is row n of a script.</summary>
+    private sealed class ScriptedStepper(float[] script) : ILstmStepper
+    {
+        private readonly float[] _input = new float[1];
+        private readonly float[] _output = new float[60];
+        private int _frame;
+
+        public Span<float> Input => _input;
+
+        public ReadOnlySpan<float> Output => _output;
+
+        public void Step()
+        {
+            script.AsSpan(_frame * 60, 60).CopyTo(_output);
+            _frame++;
+        }
+
+        public void Reset() => _frame = 0;
+    }
+}
