@@ -29,11 +29,12 @@ internal static class CrossvalCommand
             }
 
             var recordings = paths.Select(p => RecordingLoader.Load(p, options.FrameRateHz, options.HorizonSteps, options.StepSeconds)).ToList();
-            var progress = new CrossvalProgressLine();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var folds = CrossValidation.Run(recordings, CrossValidation.Recipe(options), new GuardSettings { Enabled = !parse.GetValue(noGuard) }, progress.Report);
-            progress.Done();
+            var total = CrossvalProgressLine.Total(recordings.Count, options.Members, options.Epochs);
+            var folds = TerminalProgress.Run($"crossval, {recordings.Count} folds", total, bar =>
+                CrossValidation.Run(recordings, CrossValidation.Recipe(options), new GuardSettings { Enabled = !parse.GetValue(noGuard) }, new CrossvalProgressLine(bar).Report),
+                Console.Error.WriteLine);
             var timing = new CrossvalTiming(clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
             Console.WriteLine(parse.GetValue(json) ? CrossvalReport.ToJson(folds, options, timing) : CrossvalReport.ToTable(folds, options, timing));
             return ExitCodes.Ok;

@@ -4,13 +4,13 @@ using EdgeLstm.Tools.Training;
 namespace EdgeLstm.Tools.Commands;
 
 /// <summary>
-/// crossval's progress on stderr: one line rewritten in place with the time left on a terminal,
-/// a plain line per finished member when redirected. Time left = the current member's own estimate
-/// plus the members still to come at the mean time of the members already trained.
+/// crossval's progress: a bar over every epoch of every member of every fold on a terminal, with
+/// the fold, member and time left as its caption; a plain line per member when redirected. Time
+/// left = the current member's own estimate plus the members still to come at the mean time of
+/// the members already trained.
 /// </summary>
-internal sealed class CrossvalProgressLine
+internal sealed class CrossvalProgressLine(TerminalProgress bar)
 {
-    private readonly bool _live = !Console.IsErrorRedirected;
     private int _finishedMembers;
     private TimeSpan _finishedTime;
     private TimeSpan _memberStart;
@@ -40,21 +40,13 @@ internal sealed class CrossvalProgressLine
         var left = t.Epoch.Remaining + (perMember * membersLeft);
         var c = CultureInfo.InvariantCulture;
         var line = string.Create(c, $"fold {p.Fold + 1}/{p.Folds} (leaving out {p.LeftOut})  member {t.Member + 1}/{t.Members}  epoch {t.Epoch.Epoch,3}  {p.Elapsed:mm\\:ss} elapsed, ~{left:mm\\:ss} left");
-        if (_live)
+        if (TerminalProgress.IsLive || t.Epoch.Epoch == 1)
         {
-            Console.Error.Write("\r" + line.PadRight(Math.Min(Console.WindowWidth > 0 ? Console.WindowWidth - 1 : 100, 120)));
-        }
-        else if (t.Epoch.Epoch == 1)
-        {
-            Console.Error.WriteLine(line);
+            var epochsDone = ((((p.Fold * t.Members) + t.Member) * t.Epoch.Epochs) + t.Epoch.Epoch);
+            bar.Report(epochsDone, line);
         }
     }
 
-    public void Done()
-    {
-        if (_live)
-        {
-            Console.Error.WriteLine();
-        }
-    }
+    /// <summary>Epochs at most, for the bar's length: folds × members × epochs (early stopping ends sooner).</summary>
+    public static double Total(int folds, int members, int epochs) => (double)folds * members * epochs;
 }

@@ -30,8 +30,20 @@ public static class QuantizeCommand
             var ensemble = ModelLoader.LoadFloatEnsemble(modelPath);
             var floatModel = ensemble.Members[0];
             var config = ensemble.Config;
-            var recordings = parse.GetValue(calib)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds)).ToList();
-            var calibration = Quantiser.Calibrate(floatModel, recordings, parse.GetValue(percentile));
+            var files = parse.GetValue(calib)!;
+            var calibration = TerminalProgress.Run($"calibrating on {files.Length} file(s)", files.Length + 1, bar =>
+            {
+                var recordings = new List<Recording>();
+                foreach (var file in files)
+                {
+                    recordings.Add(RecordingLoader.Load(file, config.FrameRateHz, config.HorizonSteps, config.StepSeconds));
+                    bar.Report(recordings.Count, $"loaded {Path.GetFileName(file)}");
+                }
+
+                var result = Quantiser.Calibrate(floatModel, recordings, parse.GetValue(percentile));
+                bar.Report(files.Length + 1, "calibrated");
+                return result;
+            }, _ => { });
             // One input scale for every member: they share the features and their normalisation.
             Int8EnsembleModelFile.Save(outPath, config, [.. ensemble.Members.Select(m => WeightQuantiser.Quantise(m.Weights, calibration.InputScale))]);
 

@@ -36,9 +36,10 @@ public static class TrainCommand
             var validation = Load(parse.GetValue(val) ?? [], frameRate, options);
             Console.WriteLine($"training on {training.Sum(r => r.Length)} frames from {training.Count} file(s), validating on {validation.Sum(r => r.Length)} frames from {validation.Count}");
             var unit = options.BalancedLoss ? "(balanced)" : "m²";
-            var ensemble = initial is null
-                ? RecipeTrainer.Train(training, validation, options, r => Report(r, unit))
-                : LstmEnsemble.Of([PathTrainer.Train(training, validation, options, initial, r => Report(new RecipeProgress(0, 1, r), unit))]);
+            var members = initial is null ? options.Members : 1;
+            var ensemble = TerminalProgress.Run($"training {members} member(s)", (double)members * options.Epochs, bar => initial is null
+                ? RecipeTrainer.Train(training, validation, options, r => Report(bar, r, unit))
+                : LstmEnsemble.Of([PathTrainer.Train(training, validation, options, initial, r => Report(bar, new RecipeProgress(0, 1, r), unit))]));
             var provenance = $"trained on {string.Join(", ", training.Select(r => r.Name))}; early stopping on {(validation.Count > 0 ? string.Join(", ", validation.Select(r => r.Name)) : options.HoldoutFraction > 0 ? $"the last {options.HoldoutFraction:P0} of each" : "nothing (all epochs)")}";
             var config = ensemble.Config with { Provenance = provenance };
             EnsembleModelFile.Save(outPath, new LstmEnsemble(config, [.. ensemble.Members.Select(m => m.Weights)]));
@@ -53,12 +54,12 @@ public static class TrainCommand
     private static List<Recording> Load(string[] paths, double frameRate, TrainingOptions options) =>
         [.. paths.Select(p => RecordingLoader.Load(p, frameRate, options.HorizonSteps, options.StepSeconds))];
 
-    private static void Report(RecipeProgress p, string unit)
+    private static void Report(TerminalProgress bar, RecipeProgress p, string unit)
     {
         var r = p.Epoch;
         var member = p.Members > 1 ? $"member {p.Member + 1}/{p.Members}  " : string.Empty;
         var c = CultureInfo.InvariantCulture;
         var validation = r.ValidationFde.Count == 0 ? "no validation set" : "val FDE@1s " + string.Join(" @2s ", r.ValidationFde.Select(f => f.ToString("F3", c))) + " m";
-        Console.WriteLine(string.Create(c, $"{member}epoch {r.Epoch,4}/{r.Epochs}  loss {r.TrainLoss:F4} {unit}  {validation}{(r.Improved ? "  *best" : string.Empty)}  {r.Elapsed:mm\\:ss} elapsed, ~{r.Remaining:mm\\:ss} left"));
+        bar.Report((p.Member * r.Epochs) + r.Epoch, string.Create(c, $"{member}epoch {r.Epoch,4}/{r.Epochs}  loss {r.TrainLoss:F4} {unit}  {validation}{(r.Improved ? "  *best" : string.Empty)}  {r.Elapsed:mm\\:ss} elapsed, ~{r.Remaining:mm\\:ss} left"));
     }
 }
