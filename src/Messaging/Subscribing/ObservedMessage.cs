@@ -20,7 +20,11 @@ public sealed record ObservedPrediction(
 
 /// <summary>A status; <see cref="Retained"/> is true when it is the broker's stored copy, not a live change.</summary>
 public sealed record ObservedStatus(string RobotId, string Topic, string State, double TimeSeconds, bool Retained)
-    : ObservedMessage(RobotId, Topic);
+    : ObservedMessage(RobotId, Topic)
+{
+    /// <summary>The residual guard's mean gain (details.guard.mean_gain) when the worker reports one.</summary>
+    public double? GuardGain { get; init; }
+}
 
 /// <summary>A payload that could not be parsed; <see cref="Error"/> says why.</summary>
 public sealed record ObservedMalformed(string RobotId, string Topic, string Error) : ObservedMessage(RobotId, Topic);

@@ -40,13 +40,21 @@ public static class ObservedMessageParser
             var root = document.RootElement;
             var state = root.GetProperty("state").GetString() ?? string.Empty;
             var time = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : double.NaN;
-            return new ObservedStatus(robotId, topic, state, time, retained);
+            return new ObservedStatus(robotId, topic, state, time, retained) { GuardGain = GuardGain(root) };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return new ObservedMalformed(robotId, topic, $"bad status: {ex.Message}");
         }
     }
+
+    // details.guard.mean_gain, optional: older workers and other publishers do not send it.
+    private static double? GuardGain(JsonElement root) =>
+        root.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Object
+        && details.TryGetProperty("guard", out var guard) && guard.ValueKind == JsonValueKind.Object
+        && guard.TryGetProperty("mean_gain", out var gain) && gain.ValueKind == JsonValueKind.Number
+            ? gain.GetDouble()
+            : null;
 
     private static ObservedPose ReadPathPose(JsonElement triple)
     {

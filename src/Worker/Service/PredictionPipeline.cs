@@ -58,6 +58,9 @@ public sealed class PredictionPipeline
     /// <summary>Predictor step time, from frame release to path ready (Stopwatch ticks, every frame).</summary>
     public LatencyHistogram StepLatency { get; } = new();
 
+    /// <summary>The predictor the loop steps; its guard's gains are read for the status topic.</summary>
+    public PathPredictor Predictor => _predictor;
+
     /// <summary>
     /// Wait for room in the publisher's queue instead of dropping the oldest prediction. For replays
     /// at maximum speed, where the source can outrun any network and every prediction should be

@@ -116,6 +116,7 @@ public sealed class StatusReporter
             ["fault_frames"] = pipeline.FaultFrames,
             ["step_us"] = new JsonObject { ["p50"] = Math.Round(step.P50Micros, 1), ["p99"] = Math.Round(step.P99Micros, 1) },
             ["publish_us"] = new JsonObject { ["p50"] = Math.Round(publish.P50Micros, 1), ["p99"] = Math.Round(publish.P99Micros, 1) },
+            ["guard"] = GuardStatus.Describe(_pipeline.Predictor),
         };
         if (_state != RobotState.Online)
         {

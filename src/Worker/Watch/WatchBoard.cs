@@ -33,6 +33,7 @@ public sealed class WatchBoard
                 break;
             case ObservedStatus status:
                 robot.Status = status.State;
+                robot.GuardGain = status.GuardGain;
                 break;
             case ObservedMalformed malformed:
                 robot.Problem = malformed.Error;
@@ -58,11 +59,15 @@ public sealed class WatchBoard
 
             var end = p.PathEnd is { } e ? string.Create(c, $"({e.X,7:F2}, {e.Y,7:F2}, {e.Yaw,6:F2})") : "(none)";
             lines.Add(string.Create(c,
-                $"{id,-16} {robot.Status,-9} {robot.RateHz,6:F1} Hz  {p.LatencyMicros,7:F1} us  seq {p.Seq,-8} pose ({p.Pose.X,7:F2}, {p.Pose.Y,7:F2}, {p.Pose.Yaw,6:F2})  path end {end}  {p.Model}{Problem(robot)}"));
+                $"{id,-16} {robot.Status,-9} {robot.RateHz,6:F1} Hz  {p.LatencyMicros,7:F1} us  seq {p.Seq,-8} pose ({p.Pose.X,7:F2}, {p.Pose.Y,7:F2}, {p.Pose.Yaw,6:F2})  path end {end}  {Guard(robot)}{p.Model}{Problem(robot)}"));
         }
 
         return lines;
     }
+
+    // The share of the network's correction the path keeps: 1.00 all of it, 0.00 physics alone.
+    private static string Guard(RobotLine robot) =>
+        robot.GuardGain is { } gain ? string.Create(CultureInfo.InvariantCulture, $"gain {gain:F2}  ") : string.Empty;
 
     private static string Problem(RobotLine robot) => robot.Problem is null ? string.Empty : "  last error: " + robot.Problem;
 
@@ -75,6 +80,8 @@ public sealed class WatchBoard
         public string Status { get; set; } = "?";
 
         public string? Problem { get; set; }
+
+        public double? GuardGain { get; set; }
 
         public int CountInWindow { get; set; }
 

@@ -23,7 +23,7 @@ function robot(id) {
   const field = name => card.querySelector('.' + name);
   r = {
     id, card, canvas: card.querySelector('canvas'),
-    fields: { state: field('state'), rate: field('rate'), latency: field('latency'), count: field('count'), lost: field('lost'), speed: field('speed'), model: field('model') },
+    fields: { state: field('state'), rate: field('rate'), latency: field('latency'), count: field('count'), lost: field('lost'), speed: field('speed'), model: field('model'), gain: field('gain') },
     track: [], gt: [], align: null, current: null, fading: [], arrivals: [],
     lastSeq: null, lastT: null, count: 0, lost: 0, latencyUs: 0, dirty: true, view: null,
   };
@@ -76,6 +76,8 @@ function onStatus(message) {
   const state = String(message.payload.state ?? 'unknown');
   r.fields.state.textContent = state;
   r.fields.state.className = 'state ' + state.replace(/[^a-z]/gi, '');
+  const gain = message.payload.details?.guard?.mean_gain;
+  r.fields.gain.textContent = typeof gain === 'number' ? gain.toFixed(2) : '–';
 }
 
 function onBroker(state) {
