@@ -1,0 +1,81 @@
+using System.Globalization;
+using EdgeLstm.Predictor.Features;
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Tools.Onnx.Proto;
+
+namespace EdgeLstm.Tools.Onnx;
+
+/// <summary>The model's configuration from the ONNX metadata_props (features, normalisation, prior, rates) and the graph's sizes.</summary>
+internal static class OnnxConfigReader
+{
+    public static ModelConfig BuildConfig(ModelProto model, OnnxImportOptions options, string source, int hiddenSize, int inputSize, int horizonSteps)
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in model.MetadataProps)
+        {
+            metadata[entry.Key] = entry.Value;
+        }
+
+        var names = options.Features ?? List(metadata, OnnxMetadata.Features, s => s)
+            ?? throw new ArgumentException($"no feature names: metadata '{OnnxMetadata.Features}' is absent; pass --features");
+        var mean = options.Mean ?? List(metadata, OnnxMetadata.FeatureMean, Float)
+            ?? throw new ArgumentException($"no feature means: metadata '{OnnxMetadata.FeatureMean}' is absent; pass --mean");
+        var std = options.Std ?? List(metadata, OnnxMetadata.FeatureStd, Float)
+            ?? throw new ArgumentException($"no feature standard deviations: metadata '{OnnxMetadata.FeatureStd}' is absent; pass --std");
+        if (names.Count != inputSize || mean.Count != inputSize || std.Count != inputSize)
+        {
+            throw new ArgumentException($"the LSTM takes I = {inputSize} inputs but {names.Count} feature names, {mean.Count} means and {std.Count} stds are given");
+        }
+
+        foreach (var name in names)
+        {
+            if (!FeatureExtractor.IsKnown(name))
+            {
+                throw new ArgumentException($"unknown feature '{name}'");
+            }
+        }
+
+        var outputs = ModelConfig.PoseDims * horizonSteps;
+        var scale = options.OutputScale ?? List(metadata, OnnxMetadata.OutputScale, Float) ?? [1f];
+        if (scale.Count != 1 && scale.Count != outputs)
+        {
+            throw new ArgumentException($"{scale.Count} output scales given; expected 1 or 3K = {outputs}");
+        }
+
+        var prior = options.Prior
+            ?? (metadata.TryGetValue(OnnxMetadata.Prior, out var p) ? Enum.TryParse<PriorKind>(p, ignoreCase: true, out var kind) ? kind : throw new ArgumentException($"metadata '{OnnxMetadata.Prior}' is '{p}', not a known prior") : PriorKind.None);
+        var defaults = new ModelConfig { Name = "defaults", HiddenSize = 1, Features = [], OutputScale = [] };
+        if (metadata.TryGetValue(OnnxMetadata.HorizonSteps, out var k) && k != horizonSteps.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new ArgumentException($"metadata '{OnnxMetadata.HorizonSteps}' is {k} but the head has 3K = {outputs} outputs");
+        }
+
+        var config = new ModelConfig
+        {
+            Name = options.Name ?? (metadata.TryGetValue(OnnxMetadata.Name, out var n) ? n : model.Graph.Name.Length > 0 ? model.Graph.Name : Path.GetFileNameWithoutExtension(source)),
+            HiddenSize = hiddenSize,
+            HorizonSteps = horizonSteps,
+            StepSeconds = options.StepSeconds ?? Number(metadata, OnnxMetadata.StepSeconds) ?? defaults.StepSeconds,
+            FrameRateHz = options.FrameRateHz ?? Number(metadata, OnnxMetadata.FrameRateHz) ?? defaults.FrameRateHz,
+            Prior = prior,
+            PriorTau = options.PriorTau ?? Number(metadata, OnnxMetadata.PriorTau) ?? defaults.PriorTau,
+            PriorSpeedScale = Number(metadata, OnnxMetadata.PriorSpeedScale) ?? defaults.PriorSpeedScale,
+            PriorYawSource = metadata.TryGetValue(OnnxMetadata.PriorYawSource, out var y) && Enum.TryParse<PriorYawSource>(y, ignoreCase: true, out var yawSource) ? yawSource : defaults.PriorYawSource,
+            Provenance = metadata.TryGetValue(OnnxMetadata.Provenance, out var provenance) ? provenance : string.Empty,
+            Features = [.. names.Select((name, i) => new FeatureSpec(name, mean[i], std[i]))],
+            OutputScale = scale.Count == 1 ? [.. Enumerable.Repeat(scale[0], outputs)] : [.. scale],
+            Quantisation = QuantisationMode.Float32,
+        };
+        config.Validate();
+        return config;
+    }
+
+    public static List<T>? List<T>(Dictionary<string, string> metadata, string key, Func<string, T> parse) =>
+        metadata.TryGetValue(key, out var text) ? [.. text.Split(',', StringSplitOptions.TrimEntries).Select(parse)] : null;
+
+    public static double? Number(Dictionary<string, string> metadata, string key) =>
+        metadata.TryGetValue(key, out var text) ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+
+    public static float Float(string text) =>
+        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"'{text}' in the metadata is not a number");
+}
