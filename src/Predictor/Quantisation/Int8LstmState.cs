@@ -31,7 +31,7 @@ public sealed class Int8LstmState
     /// <summary>x: (I), the normalised features of the current step.</summary>
     public float[] Input { get; }
 
-    /// <summary>x_q: (I padded to a quad); padding stays zero.</summary>
+    /// <summary>x_q: (I padded to two quads); padding stays zero.</summary>
     public sbyte[] QuantisedInput { get; }
 
     /// <summary>Gate pre-activations of the last step, (4 × H padded), gate blocks i, f, g, o.</summary>

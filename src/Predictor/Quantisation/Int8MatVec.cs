@@ -27,8 +27,11 @@ public static class Int8MatVec
     /// <summary>Rows the loop computes at once: matrices are packed with rows padded to this.</summary>
     public const int RowsPerGroup = RowsPerTile * TilesPerGroup;
 
-    /// <summary>Vector bytes one broadcast feeds to every row: columns are padded to this.</summary>
+    /// <summary>Vector bytes one broadcast feeds to every row.</summary>
     public const int ColumnsPerQuad = 4;
+
+    /// <summary>Columns one iteration of the loop takes (two quads): matrices are packed with columns padded to this.</summary>
+    public const int ColumnsPerStep = 2 * ColumnsPerQuad;
 
     /// <summary>What the AVX-VNNI path adds to x to make it unsigned (x ⊕ 0x80).</summary>
     public const int OperandOffset = 128;
@@ -102,7 +105,8 @@ public static class Int8MatVec
     /// <summary>
     /// The loop: for each group of 32 rows, acc_t = Σ_q tile(group, q, t) · broadcast(x[4q..4q+3])
     /// for its four tiles t, then d = a + f ⊙ acc, 8 rows a store. The tiles of one group lie in the
-    /// order they are read, so the matrix streams through once, front to back.
+    /// order they are read, so the matrix streams through once, front to back; every pointer only
+    /// moves forward, so the loop carries no index arithmetic.
     /// </summary>
     private static void Multiply<TDot, TOperand, TAccumulator>(Int8TiledMatrix matrix, ReadOnlySpan<sbyte> vector, ReadOnlySpan<float> factors, ReadOnlySpan<float> addends, Span<float> destination)
         where TDot : struct, IInt8TileDot<TOperand, TAccumulator>
@@ -111,7 +115,7 @@ public static class Int8MatVec
     {
         var rows = matrix.PaddedRows;
         var quads = matrix.Quads;
-        Debug.Assert(rows % RowsPerGroup == 0 && matrix.Tiles.Length == rows * quads * ColumnsPerQuad, "packed shape");
+        Debug.Assert(rows % RowsPerGroup == 0 && quads % 2 == 0 && matrix.Tiles.Length == rows * quads * ColumnsPerQuad, "packed shape");
         Debug.Assert(vector.Length >= quads * ColumnsPerQuad && factors.Length >= rows && addends.Length >= rows && destination.Length >= rows, "operand lengths");
         ref var tile = ref MemoryMarshal.GetArrayDataReference(matrix.Tiles);
         ref var x = ref MemoryMarshal.GetReference(vector);
@@ -119,35 +123,41 @@ public static class Int8MatVec
         ref var factor = ref MemoryMarshal.GetReference(factors);
         ref var addend = ref MemoryMarshal.GetReference(addends);
         ref var output = ref MemoryMarshal.GetReference(destination);
-        for (var row = 0; row < rows; row += RowsPerGroup)
+        for (var group = rows / RowsPerGroup; group != 0; group--)
         {
             var acc0 = TDot.Zero;
             var acc1 = TDot.Zero;
             var acc2 = TDot.Zero;
             var acc3 = TDot.Zero;
-            for (var q = 0; q < quads; q++)
+            ref var xq = ref x;
+
+            // Two quads an iteration (the packing pads columns to 8): half the loop's own instructions.
+            for (var pair = quads / 2; pair != 0; pair--)
             {
-                var xq = TDot.Broadcast(ref Unsafe.Add(ref x, ColumnsPerQuad * q));
-                acc0 = TDot.MultiplyAdd(acc0, ref tile, xq);
-                acc1 = TDot.MultiplyAdd(acc1, ref Unsafe.Add(ref tile, TileBytes), xq);
-                acc2 = TDot.MultiplyAdd(acc2, ref Unsafe.Add(ref tile, 2 * TileBytes), xq);
-                acc3 = TDot.MultiplyAdd(acc3, ref Unsafe.Add(ref tile, 3 * TileBytes), xq);
-                tile = ref Unsafe.Add(ref tile, TilesPerGroup * TileBytes);
+                var first = TDot.Broadcast(ref xq);
+                acc0 = TDot.MultiplyAdd(acc0, ref tile, first);
+                acc1 = TDot.MultiplyAdd(acc1, ref Unsafe.Add(ref tile, TileBytes), first);
+                acc2 = TDot.MultiplyAdd(acc2, ref Unsafe.Add(ref tile, 2 * TileBytes), first);
+                acc3 = TDot.MultiplyAdd(acc3, ref Unsafe.Add(ref tile, 3 * TileBytes), first);
+                var second = TDot.Broadcast(ref Unsafe.Add(ref xq, ColumnsPerQuad));
+                acc0 = TDot.MultiplyAdd(acc0, ref Unsafe.Add(ref tile, 4 * TileBytes), second);
+                acc1 = TDot.MultiplyAdd(acc1, ref Unsafe.Add(ref tile, 5 * TileBytes), second);
+                acc2 = TDot.MultiplyAdd(acc2, ref Unsafe.Add(ref tile, 6 * TileBytes), second);
+                acc3 = TDot.MultiplyAdd(acc3, ref Unsafe.Add(ref tile, 7 * TileBytes), second);
+                xq = ref Unsafe.Add(ref xq, 2 * ColumnsPerQuad);
+                tile = ref Unsafe.Add(ref tile, 2 * TilesPerGroup * TileBytes);
             }
 
-            Store<TDot, TOperand, TAccumulator>(acc0, row, ref correction, ref factor, ref addend, ref output);
-            Store<TDot, TOperand, TAccumulator>(acc1, row + RowsPerTile, ref correction, ref factor, ref addend, ref output);
-            Store<TDot, TOperand, TAccumulator>(acc2, row + (2 * RowsPerTile), ref correction, ref factor, ref addend, ref output);
-            Store<TDot, TOperand, TAccumulator>(acc3, row + (3 * RowsPerTile), ref correction, ref factor, ref addend, ref output);
+            TDot.Store(acc0, ref correction, ref factor, ref addend, ref output);
+            TDot.Store(acc1, ref Unsafe.Add(ref correction, RowsPerTile), ref Unsafe.Add(ref factor, RowsPerTile), ref Unsafe.Add(ref addend, RowsPerTile), ref Unsafe.Add(ref output, RowsPerTile));
+            TDot.Store(acc2, ref Unsafe.Add(ref correction, 2 * RowsPerTile), ref Unsafe.Add(ref factor, 2 * RowsPerTile), ref Unsafe.Add(ref addend, 2 * RowsPerTile), ref Unsafe.Add(ref output, 2 * RowsPerTile));
+            TDot.Store(acc3, ref Unsafe.Add(ref correction, 3 * RowsPerTile), ref Unsafe.Add(ref factor, 3 * RowsPerTile), ref Unsafe.Add(ref addend, 3 * RowsPerTile), ref Unsafe.Add(ref output, 3 * RowsPerTile));
+            correction = ref Unsafe.Add(ref correction, RowsPerGroup);
+            factor = ref Unsafe.Add(ref factor, RowsPerGroup);
+            addend = ref Unsafe.Add(ref addend, RowsPerGroup);
+            output = ref Unsafe.Add(ref output, RowsPerGroup);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TDot, TOperand, TAccumulator>(TAccumulator accumulator, int row, ref int correction, ref float factor, ref float addend, ref float output)
-        where TDot : struct, IInt8TileDot<TOperand, TAccumulator>
-        where TOperand : struct
-        where TAccumulator : struct =>
-        TDot.Store(accumulator, ref Unsafe.Add(ref correction, row), ref Unsafe.Add(ref factor, row), ref Unsafe.Add(ref addend, row), ref Unsafe.Add(ref output, row));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Int8MatVecPath ChooseBest()

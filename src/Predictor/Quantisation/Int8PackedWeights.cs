@@ -17,7 +17,7 @@ internal sealed class Int8PackedWeights
         UnitStride = Int8MatVec.Pad(hiddenSize, Math.Max(Int8MatVec.RowsPerTile, Vector<float>.Count));
         GateRows = 4 * UnitStride;
         OutputRows = Int8MatVec.Pad(weights.OutputSize, Int8MatVec.RowsPerGroup);
-        InputColumns = Int8MatVec.Pad(weights.InputSize, Int8MatVec.ColumnsPerQuad);
+        InputColumns = Int8MatVec.Pad(weights.InputSize, Int8MatVec.ColumnsPerStep);
         int GateRow(int row) => (row / hiddenSize * UnitStride) + (row % hiddenSize);
 
         InputWeights = new Int8TiledMatrix(weights.InputWeights, GateRows, InputColumns, GateRow);
@@ -48,7 +48,7 @@ internal sealed class Int8PackedWeights
     /// <summary>3K rounded up to a row group.</summary>
     public int OutputRows { get; }
 
-    /// <summary>I rounded up to a quad: the length of x_q.</summary>
+    /// <summary>I rounded up to two quads: the length of x_q.</summary>
     public int InputColumns { get; }
 
     /// <summary>W: (4H, I) in tiles, gate rows padded.</summary>

@@ -3,7 +3,7 @@ namespace EdgeLstm.Predictor.Quantisation;
 /// <summary>
 /// An int8 matrix packed at load for <see cref="Int8MatVec"/>: rows in groups of
 /// <see cref="Int8MatVec.RowsPerGroup"/> (four tiles of <see cref="Int8MatVec.RowsPerTile"/>), columns
-/// in quads of four. For each group, for each quad, the group's four tiles lie back to back, each
+/// in quads of four (padded to whole pairs of quads). For each group, for each quad, the group's four tiles lie back to back, each
 /// tile the 8 rows' 4 bytes of that quad (32 bytes):
 /// <c>tile(group, quad, t)[4·i + c] = M[32·group + 8·t + i, 4·quad + c]</c>.
 /// One broadcast of four bytes of the vector then meets eight rows in one 256-bit multiply-add with
@@ -20,9 +20,9 @@ public sealed class Int8TiledMatrix
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(rowMap);
-        if (paddedRows % Int8MatVec.RowsPerGroup != 0 || paddedColumns % Int8MatVec.ColumnsPerQuad != 0 || paddedColumns < source.Columns)
+        if (paddedRows % Int8MatVec.RowsPerGroup != 0 || paddedColumns % Int8MatVec.ColumnsPerStep != 0 || paddedColumns < source.Columns)
         {
-            throw new ArgumentException($"int8 tiles: ({paddedRows}, {paddedColumns}) must be multiples of ({Int8MatVec.RowsPerGroup}, {Int8MatVec.ColumnsPerQuad}) and hold {source.Columns} columns");
+            throw new ArgumentException($"int8 tiles: ({paddedRows}, {paddedColumns}) must be multiples of ({Int8MatVec.RowsPerGroup}, {Int8MatVec.ColumnsPerStep}) and hold {source.Columns} columns");
         }
 
         PaddedRows = paddedRows;

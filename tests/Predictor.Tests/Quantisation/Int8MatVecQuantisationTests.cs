@@ -93,8 +93,8 @@ public sealed class Int8MatVecQuantisationTests
     public void Rows_Land_Where_The_Row_Map_Puts_Them()
     {
         var matrix = QuantisedMatrix.FromValues([1, 2, 3, 4, 5, 6], [1f, 1f, 1f], 3, 2);
-        var tiled = new Int8TiledMatrix(matrix, Int8MatVec.RowsPerGroup, Int8MatVec.ColumnsPerQuad, r => 10 * r);
-        var result = Multiply(Int8MatVec.Best, tiled, [1, 1, 0, 0]);
+        var tiled = new Int8TiledMatrix(matrix, Int8MatVec.RowsPerGroup, Int8MatVec.ColumnsPerStep, r => 10 * r);
+        var result = Multiply(Int8MatVec.Best, tiled, [1, 1, 0, 0, 0, 0, 0, 0]);
         Assert.Equal([3f, 7f, 11f], [result[0], result[10], result[20]]);
         Assert.Equal(21f, result.Sum()); // and nothing anywhere else
     }
@@ -106,9 +106,9 @@ public sealed class Int8MatVecQuantisationTests
         var tiled = Pack(matrix);
         var rows = tiled.PaddedRows;
         Assert.Throws<ArgumentException>(() => Int8MatVec.Multiply(Int8MatVecPath.Scalar, tiled, new sbyte[10], new float[rows], new float[rows], new float[rows]));
-        Assert.Throws<ArgumentException>(() => Int8MatVec.Multiply(Int8MatVecPath.Scalar, tiled, new sbyte[12], new float[rows], new float[rows], new float[5]));
+        Assert.Throws<ArgumentException>(() => Int8MatVec.Multiply(Int8MatVecPath.Scalar, tiled, new sbyte[16], new float[rows], new float[rows], new float[5]));
         Assert.Throws<ArgumentException>(() => new Int8TiledMatrix(matrix, 20, 12, r => r));
-        Assert.Throws<ArgumentException>(() => new Int8TiledMatrix(matrix, 32, 8, r => r));
+        Assert.Throws<ArgumentException>(() => new Int8TiledMatrix(matrix, 32, 12, r => r));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class Int8MatVecQuantisationTests
     }
 
     private static Int8TiledMatrix Pack(QuantisedMatrix matrix) =>
-        new(matrix, Int8MatVec.Pad(matrix.Rows, Int8MatVec.RowsPerGroup), Int8MatVec.Pad(matrix.Columns, Int8MatVec.ColumnsPerQuad), r => r);
+        new(matrix, Int8MatVec.Pad(matrix.Rows, Int8MatVec.RowsPerGroup), Int8MatVec.Pad(matrix.Columns, Int8MatVec.ColumnsPerStep), r => r);
 
     /// <summary>M·x with unit factors and zero addends: the exact int32 sums, as floats (exact below 2^24).</summary>
     private static float[] Multiply(Int8MatVecPath path, Int8TiledMatrix tiled, sbyte[] vector)
