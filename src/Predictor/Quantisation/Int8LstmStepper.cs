@@ -1,7 +1,5 @@
 using EdgeLstm.Predictor.Prediction;
 
-
-
 namespace EdgeLstm.Predictor.Quantisation;
 
 /// <summary>The int8 kernel as an <see cref="ILstmStepper"/>, on the fastest matvec path of this CPU.</summary>
@@ -18,6 +16,7 @@ public sealed class Int8LstmStepper : ILstmStepper
     /// <summary>A stepper on a chosen path (tests and benchmarks compare paths).</summary>
     public Int8LstmStepper(QuantisedLstmWeights weights, Int8MatVecPath path)
     {
+        ArgumentNullException.ThrowIfNull(weights);
         if (!Int8MatVec.IsSupported(path))
         {
             throw new PlatformNotSupportedException($"int8 matvec path {path} is not supported on this CPU");
@@ -32,9 +31,9 @@ public sealed class Int8LstmStepper : ILstmStepper
 
     public Int8LstmState State => _state;
 
-    public Span<float> Input => _state.Float.Input;
+    public Span<float> Input => _state.Input;
 
-    public ReadOnlySpan<float> Output => _state.Float.Output;
+    public ReadOnlySpan<float> Output => _state.Output;
 
     public void Step() => Int8LstmKernel.Step(_weights, _state, Path);
 

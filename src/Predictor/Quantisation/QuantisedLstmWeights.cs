@@ -45,6 +45,8 @@ public sealed class QuantisedLstmWeights
         {
             HeadFactors[r] = headWeights.Scales[r] * HiddenScale;
         }
+
+        Packed = new Int8PackedWeights(this);
     }
 
     public int InputSize { get; }
@@ -82,6 +84,9 @@ public sealed class QuantisedLstmWeights
 
     /// <summary>s_Wy,r · s_h: (3K).</summary>
     public float[] HeadFactors { get; }
+
+    /// <summary>The same weights packed for the step, built once here.</summary>
+    internal Int8PackedWeights Packed { get; }
 
     private static void Require(bool condition, string what)
     {

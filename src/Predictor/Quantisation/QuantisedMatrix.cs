@@ -2,10 +2,8 @@ namespace EdgeLstm.Predictor.Quantisation;
 
 /// <summary>
 /// A (rows × columns) matrix as symmetric int8 with one float scale per row:
-/// M[r, k] ≈ scale[r] · q[r, k], q ∈ −127..127. In memory the rows are padded to a multiple of
-/// <see cref="Int8MatVec.RowBlock"/> and to a stride that is a multiple of
-/// <see cref="Int8MatVec.ColumnBlock"/>, with zeros, so the products need no tails; files hold the
-/// unpadded values.
+/// M[r, k] ≈ scale[r] · q[r, k], q ∈ −127..127, row-major as files hold it. The kernels read a
+/// copy packed at load (<see cref="Int8TiledMatrix"/>).
 /// </summary>
 public sealed class QuantisedMatrix
 {
@@ -16,8 +14,7 @@ public sealed class QuantisedMatrix
     {
         Rows = rows;
         Columns = columns;
-        Stride = Int8MatVec.PadColumns(columns);
-        PaddedRows = Int8MatVec.PadRows(rows);
+        Stride = columns;
         Values = values;
         Scales = scales;
     }
@@ -26,13 +23,10 @@ public sealed class QuantisedMatrix
 
     public int Columns { get; }
 
-    /// <summary>Distance between rows in <see cref="Values"/>: columns rounded up to the column block.</summary>
+    /// <summary>Distance between rows in <see cref="Values"/> (the columns: rows are not padded).</summary>
     public int Stride { get; }
 
-    /// <summary>Rows rounded up to the row block (the extra rows are zeros).</summary>
-    public int PaddedRows { get; }
-
-    /// <summary>q: (padded rows, stride), row-major.</summary>
+    /// <summary>q: (rows, columns), row-major.</summary>
     public sbyte[] Values { get; }
 
     /// <summary>s: (rows), one per row.</summary>
@@ -111,5 +105,5 @@ public sealed class QuantisedMatrix
     public float Dequantised(int row, int column) => Scales[row] * Values[(row * Stride) + column];
 
     private static QuantisedMatrix Allocate(int rows, int columns) =>
-        new(rows, columns, new sbyte[Int8MatVec.PadRows(rows) * Int8MatVec.PadColumns(columns)], new float[rows]);
+        new(rows, columns, new sbyte[rows * columns], new float[rows]);
 }
