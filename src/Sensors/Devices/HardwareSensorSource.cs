@@ -31,6 +31,8 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
     private readonly IWheelEncoder? _leftEncoder;
     private readonly IWheelEncoder? _rightEncoder;
     private readonly WheelOdometry? _odometry;
+    private readonly EncoderHealthMonitor? _leftHealth;
+    private readonly EncoderHealthMonitor? _rightHealth;
     private Vector3 _gyroBias;
     private volatile bool _hasGyroBias;
     private bool _disposed;
@@ -76,6 +78,8 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
                 _leftEncoder = CreateEncoder(options, gpio, options.LeftEncoderPinA!.Value, options.LeftEncoderPinB, clockNs);
                 _rightEncoder = CreateEncoder(options, gpio, options.RightEncoderPinA!.Value, options.RightEncoderPinB, clockNs);
                 _odometry = new WheelOdometry(_leftEncoder, _rightEncoder, options.TicksPerMeter!.Value, options.TrackWidthMeters!.Value, options.InvertLeftEncoder, options.InvertRightEncoder);
+                _leftHealth = new EncoderHealthMonitor(_leftEncoder, "left encoder", EncoderHealthMonitor.DefaultQuietPeriod, clockNs);
+                _rightHealth = new EncoderHealthMonitor(_rightEncoder, "right encoder", EncoderHealthMonitor.DefaultQuietPeriod, clockNs);
             }
         }
         catch
@@ -109,13 +113,39 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
     /// <summary>The IMU binding in use (null when <see cref="HardwareOptions.ImuType"/> is "none").</summary>
     public IImuDriver? ImuDriver => _imuDriver;
 
-    /// <summary>Ok, or Degraded with a reason (IMU failing, stuck or being re-initialised). Safe from any thread.</summary>
+    /// <summary>
+    /// Ok, or Degraded with every reason: the IMU failing, stuck or being re-initialised, or a wheel
+    /// encoder that missed edges in the last few seconds. Safe from any thread.
+    /// </summary>
     public SensorHealth Health
     {
         get
         {
             SensorHealth imu = _imu?.Health ?? SensorHealth.Healthy;
-            return imu.IsOk ? SensorHealth.Healthy : SensorHealth.Degraded("imu: " + imu.Reason);
+            SensorHealth left = _leftHealth?.Health ?? SensorHealth.Healthy;
+            SensorHealth right = _rightHealth?.Health ?? SensorHealth.Healthy;
+            if (imu.IsOk && left.IsOk && right.IsOk)
+            {
+                return SensorHealth.Healthy;
+            }
+
+            var reasons = new List<string>(3);
+            if (!imu.IsOk)
+            {
+                reasons.Add("imu: " + imu.Reason);
+            }
+
+            if (!left.IsOk)
+            {
+                reasons.Add(left.Reason);
+            }
+
+            if (!right.IsOk)
+            {
+                reasons.Add(right.Reason);
+            }
+
+            return SensorHealth.Degraded(string.Join("; ", reasons));
         }
     }
 
