@@ -6,6 +6,7 @@ using EdgeLstm.Sensors.Devices.Encoders;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;
 using EdgeLstm.Sensors.Devices.Mpu6050;
+using EdgeLstm.Sensors.Devices.Smbus;
 using EdgeLstm.Sensors.Events;
 
 namespace EdgeLstm.Sensors.Devices;
@@ -58,7 +59,7 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         {
             if (options.HasImu)
             {
-                i2cFactory ??= () => I2cDevice.Create(new I2cConnectionSettings(options.I2cBusId, options.I2cAddress ?? DefaultAddress(options)));
+                i2cFactory ??= () => I2cDeviceOpener.Open(options.I2cBusId, options.I2cAddress ?? DefaultAddress(options));
                 _imuDriver = CreateImu(options, i2cFactory, sleep, clockNs);
                 _imu = new ImuSupervisor(_imuDriver, options.FaultPolicy);
                 if (options.GyroBiasSamples > 0)
