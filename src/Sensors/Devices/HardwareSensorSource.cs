@@ -5,6 +5,7 @@ using System.Numerics;
 using EdgeLstm.Sensors.Devices.Encoders;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;
+using EdgeLstm.Sensors.Devices.Lsm9ds1;
 using EdgeLstm.Sensors.Devices.Mpu6050;
 using EdgeLstm.Sensors.Devices.Smbus;
 using EdgeLstm.Sensors.Events;
@@ -301,14 +302,16 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
     }
 
     private static int DefaultAddress(HardwareOptions options) =>
-        options.IsMpu ? Mpu6xxx.DefaultI2cAddress : Lsm6dsx.DefaultI2cAddress;
+        options.IsMpu ? Mpu6xxx.DefaultI2cAddress : options.IsLsm9ds1 ? Lsm9ds1Imu.DefaultI2cAddress : Lsm6dsx.DefaultI2cAddress;
 
     private static IImuDriver CreateImu(HardwareOptions options, Func<I2cDevice> i2cFactory, Action<TimeSpan> sleep, Func<long> clockNs)
     {
         I2cDevice device = i2cFactory();
         try
         {
-            return options.IsMpu ? CreateMpu(options, device, sleep, clockNs) : CreateLsm(options, device, sleep, clockNs);
+            return options.IsMpu ? CreateMpu(options, device, sleep, clockNs)
+                : options.IsLsm9ds1 ? CreateLsm9ds1(options, device, sleep, clockNs)
+                : CreateLsm(options, device, sleep, clockNs);
         }
         catch
         {
@@ -371,6 +374,26 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         OutputDataRate rate = Lsm6dsx.AtLeast(2 * options.ImuRateHz);
         lsm.AccelerometerDataRate = rate;
         lsm.GyroscopeDataRate = rate;
+        return lsm;
+    }
+
+    private static Lsm9ds1Imu CreateLsm9ds1(HardwareOptions options, I2cDevice device, Action<TimeSpan> sleep, Func<long> clockNs)
+    {
+        var lsm = new Lsm9ds1Imu(device, shouldDispose: true, sleep, clockNs);
+        lsm.AccelerometerRange = options.AccelerometerRangeG switch
+        {
+            2 => Lsm6ds.AccelerometerRange.Range2G,
+            4 => Lsm6ds.AccelerometerRange.Range4G,
+            8 => Lsm6ds.AccelerometerRange.Range8G,
+            _ => Lsm6ds.AccelerometerRange.Range16G,
+        };
+        lsm.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
+        {
+            250 => Lsm9ds1GyroscopeRange.Range245DegreesPerSecond,
+            500 => Lsm9ds1GyroscopeRange.Range500DegreesPerSecond,
+            _ => Lsm9ds1GyroscopeRange.Range2000DegreesPerSecond,
+        };
+        lsm.DataRate = Lsm9ds1Imu.AtLeast(2 * options.ImuRateHz);
         return lsm;
     }
 
