@@ -8,6 +8,9 @@
 // SIM_SYSFS_DIR is the chip's sysfs folder (/sys/devices/platform/gpio-sim.0/gpiochip0), whose
 // sim_gpioN/pull sets what the line reads. SIGUSR1 makes each wheel's next step illegal: both
 // channels change at once, as when the decoder missed an edge, ten steps in a row.
+// An edge that is late (this program was not scheduled: an emulated CPU on a busy host) is still
+// made, so the count stays exact, but never closer than MIN_GAP_NS to the wheel's previous edge:
+// a catch-up burst of edges microseconds apart is itself an illegal sequence for any decoder.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,11 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#define MIN_GAP_NS 30000000L
+
 typedef struct {
     int pull_a, pull_b; // open sim_gpioN/pull files
     int state;          // AB = A << 1 | B
     long period_ns;     // between edges
-    struct timespec next;
+    struct timespec next; // scheduled time of the next edge
+    struct timespec last; // when the previous edge was made
     int illegal_left;   // steps still to skip two states at once
 } wheel;
 
@@ -60,6 +66,14 @@ static void step(wheel *w) {
     if (((next ^ w->state) & 1) != 0) set_line(w->pull_b, next & 1);
     w->state = next;
     add_ns(&w->next, w->period_ns);
+    clock_gettime(CLOCK_MONOTONIC, &w->last);
+}
+
+// When the wheel's next edge may be made: on schedule, but at least MIN_GAP_NS after the last one.
+static struct timespec due_time(const wheel *w) {
+    struct timespec earliest = w->last;
+    add_ns(&earliest, MIN_GAP_NS);
+    return before(&w->next, &earliest) ? earliest : w->next;
 }
 
 int main(int argc, char **argv) {
@@ -73,7 +87,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 2; i++) {
         double rate = atof(argv[6 + i]);
         if (rate <= 0) { fprintf(stderr, "quadrature-motion: edge rates must be positive\n"); return 2; }
-        wheels[i] = (wheel){ open_pull(argv[1], atoi(argv[2 + 2 * i])), open_pull(argv[1], atoi(argv[3 + 2 * i])), 0, (long)(1e9 / rate), now, 0 };
+        wheels[i] = (wheel){ open_pull(argv[1], atoi(argv[2 + 2 * i])), open_pull(argv[1], atoi(argv[3 + 2 * i])), 0, (long)(1e9 / rate), now, now, 0 };
         set_line(wheels[i].pull_a, 0);
         set_line(wheels[i].pull_b, 0);
     }
@@ -87,8 +101,10 @@ int main(int argc, char **argv) {
             wheels[0].illegal_left = wheels[1].illegal_left = 10;
             printf("quadrature-motion: next 10 steps of each wheel skip a state (illegal)\n");
         }
-        wheel *due = before(&wheels[0].next, &wheels[1].next) ? &wheels[0] : &wheels[1];
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due->next, NULL) == EINTR) {
+        struct timespec at[2] = { due_time(&wheels[0]), due_time(&wheels[1]) };
+        int first = before(&at[0], &at[1]) ? 0 : 1;
+        wheel *due = &wheels[first];
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at[first], NULL) == EINTR) {
             if (illegal_requested) break;
         }
         if (!illegal_requested) step(due);
