@@ -51,13 +51,14 @@ opt=$root/opt/edge-lstm
 etc=$root/etc/edge-lstm
 units=$root/etc/systemd/system
 dropins=$units/$unit.d
+udev_rule=$root/etc/udev/rules.d/60-edge-lstm.rules
 
 say() { echo "install.sh: $*"; }
 
 if $uninstall; then
     say "stopping and disabling $unit"
     "${systemctl[@]}" disable --now "$unit" 2>/dev/null || true
-    rm -f "$units/$unit"
+    rm -f "$units/$unit" "$udev_rule"
     rm -rf "$dropins" "$opt"
     # StateDirectory= with DynamicUser= lives under /var/lib/private.
     rm -rf "$root/var/lib/edge-lstm" "$root/var/lib/private/edge-lstm"
@@ -96,6 +97,23 @@ if [[ -z $root ]]; then
             groupadd --system "$group"
         fi
     done
+fi
+
+# --- Device nodes the groups can open ----------------------------------------------------------
+# Raspberry Pi OS gives /dev/gpiochip* to the gpio group and /dev/i2c-* to i2c (99-com.rules);
+# plain Debian leaves /dev/gpiochip* root-only (0600) and /dev/i2c-* too without i2c-tools, and the
+# service then fails with "Unable to find a chip, error: 13 (Permission denied)". Same rule here.
+install -d -m 0755 "$(dirname "$udev_rule")"
+cat >"$udev_rule" <<'EOF_RULE'
+# Installed by edge-lstm's install.sh: the service's groups open the GPIO chips and I2C buses.
+SUBSYSTEM=="gpio", KERNEL=="gpiochip*", GROUP="gpio", MODE="0660"
+SUBSYSTEM=="i2c-dev", KERNEL=="i2c-[0-9]*", GROUP="i2c", MODE="0660"
+EOF_RULE
+chmod 0644 "$udev_rule"
+if [[ -z $root ]] && command -v udevadm >/dev/null; then
+    udevadm control --reload || true
+    udevadm trigger --action=change --subsystem-match=gpio --subsystem-match=i2c-dev || true
+    udevadm settle || true
 fi
 
 # --- Program ---------------------------------------------------------------------------------

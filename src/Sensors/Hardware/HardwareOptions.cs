@@ -12,12 +12,12 @@ namespace EdgeLstm.Sensors.Hardware;
 public sealed class HardwareOptions
 {
     /// <summary>Accepted <see cref="ImuType"/> values.</summary>
-    public static IReadOnlyList<string> ImuTypes { get; } = ["mpu6050", "mpu6500", "mpu9250", "lsm6ds3", "lsm6dsox", "none"];
+    public static IReadOnlyList<string> ImuTypes { get; } = ["mpu6050", "mpu6500", "mpu9250", "lsm6ds3", "lsm6dsox", "lsm9ds1", "none"];
 
     /// <summary>Accepted <see cref="EncoderType"/> values.</summary>
     public static IReadOnlyList<string> EncoderTypes { get; } = ["quadrature", "pulse", "none"];
 
-    /// <summary>"mpu6050", "mpu6500", "mpu9250", "lsm6ds3", "lsm6dsox" or "none". The MPU types share one binding, as do the LSM types; the chip's WHO_AM_I decides the details.</summary>
+    /// <summary>"mpu6050", "mpu6500", "mpu9250", "lsm6ds3", "lsm6dsox", "lsm9ds1" or "none". The MPU types share one binding, as do the LSM6DS types; the chip's WHO_AM_I decides the details. The LSM9DS1 (Sense HAT) has its own.</summary>
     public string ImuType { get; set; } = "mpu6050";
 
     /// <summary>Linux I2C bus number: 1 is /dev/i2c-1 on header pins 3 (SDA) and 5 (SCL).</summary>
@@ -35,7 +35,7 @@ public sealed class HardwareOptions
     /// <summary>Accelerometer full scale in g: 2, 4, 8 or 16. ±4 g leaves headroom for bumps.</summary>
     public int AccelerometerRangeG { get; set; } = 4;
 
-    /// <summary>Gyroscope full scale in °/s: 250, 500, 1000 or 2000.</summary>
+    /// <summary>Gyroscope full scale in °/s: 250, 500, 1000 or 2000 (LSM9DS1: 250 means its ±245, and it has no 1000).</summary>
     public int GyroscopeRangeDegreesPerSecond { get; set; } = 500;
 
     /// <summary>Samples averaged at start (robot still) to remove the gyro offset; 0 turns it off.</summary>
@@ -93,6 +93,8 @@ public sealed class HardwareOptions
     internal bool IsQuadrature => string.Equals(EncoderType, "quadrature", StringComparison.OrdinalIgnoreCase);
 
     internal bool IsMpu => ImuType.StartsWith("mpu", StringComparison.OrdinalIgnoreCase);
+
+    internal bool IsLsm9ds1 => string.Equals(ImuType, "lsm9ds1", StringComparison.OrdinalIgnoreCase);
 
     internal ImuFaultPolicy FaultPolicy => new(MaxReadRetries, StuckThreshold, ReinitializeAfterFailures);
 
@@ -174,6 +176,10 @@ public sealed class HardwareOptions
         if (GyroscopeRangeDegreesPerSecond is not (250 or 500 or 1000 or 2000))
         {
             errors.Add($"{nameof(GyroscopeRangeDegreesPerSecond)} must be 250, 500, 1000 or 2000, got {GyroscopeRangeDegreesPerSecond}");
+        }
+        else if (IsLsm9ds1 && GyroscopeRangeDegreesPerSecond == 1000)
+        {
+            errors.Add($"{nameof(GyroscopeRangeDegreesPerSecond)} 1000 is not a range of the LSM9DS1 (250 for its ±245, 500 or 2000)");
         }
 
         if (GyroBiasSamples is < 0 or 1)

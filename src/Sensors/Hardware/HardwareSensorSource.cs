@@ -6,7 +6,9 @@ using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Devices.Encoders;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;
+using EdgeLstm.Sensors.Devices.Lsm9ds1;
 using EdgeLstm.Sensors.Devices.Mpu6050;
+using EdgeLstm.Sensors.Devices.Smbus;
 using EdgeLstm.Sensors.Events;
 
 namespace EdgeLstm.Sensors.Hardware;
@@ -32,6 +34,8 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
     private readonly IWheelEncoder? _leftEncoder;
     private readonly IWheelEncoder? _rightEncoder;
     private readonly WheelOdometry? _odometry;
+    private readonly EncoderHealthMonitor? _leftHealth;
+    private readonly EncoderHealthMonitor? _rightHealth;
     private Vector3 _gyroBias;
     private volatile bool _hasGyroBias;
     private bool _disposed;
@@ -57,7 +61,7 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         {
             if (options.HasImu)
             {
-                i2cFactory ??= () => I2cDevice.Create(new I2cConnectionSettings(options.I2cBusId, options.I2cAddress ?? DefaultAddress(options)));
+                i2cFactory ??= () => I2cDeviceOpener.Open(options.I2cBusId, options.I2cAddress ?? DefaultAddress(options));
                 _imuDriver = CreateImu(options, i2cFactory, sleep, clockNs);
                 _imu = new ImuSupervisor(_imuDriver, options.FaultPolicy);
                 if (options.GyroBiasSamples > 0)
@@ -77,6 +81,8 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
                 _leftEncoder = CreateEncoder(options, gpio, options.LeftEncoderPinA!.Value, options.LeftEncoderPinB, clockNs);
                 _rightEncoder = CreateEncoder(options, gpio, options.RightEncoderPinA!.Value, options.RightEncoderPinB, clockNs);
                 _odometry = new WheelOdometry(_leftEncoder, _rightEncoder, options.TicksPerMeter!.Value, options.TrackWidthMeters!.Value, options.InvertLeftEncoder, options.InvertRightEncoder);
+                _leftHealth = new EncoderHealthMonitor(_leftEncoder, "left encoder", EncoderHealthMonitor.DefaultQuietPeriod, clockNs);
+                _rightHealth = new EncoderHealthMonitor(_rightEncoder, "right encoder", EncoderHealthMonitor.DefaultQuietPeriod, clockNs);
             }
         }
         catch
@@ -110,13 +116,39 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
     /// <summary>The IMU binding in use (null when <see cref="HardwareOptions.ImuType"/> is "none").</summary>
     public IImuDriver? ImuDriver => _imuDriver;
 
-    /// <summary>Ok, or Degraded with a reason (IMU failing, stuck or being re-initialised). Safe from any thread.</summary>
+    /// <summary>
+    /// Ok, or Degraded with every reason: the IMU failing, stuck or being re-initialised, or a wheel
+    /// encoder that missed edges in the last few seconds. Safe from any thread.
+    /// </summary>
     public SensorHealth Health
     {
         get
         {
             SensorHealth imu = _imu?.Health ?? SensorHealth.Healthy;
-            return imu.IsOk ? SensorHealth.Healthy : SensorHealth.Degraded("imu: " + imu.Reason);
+            SensorHealth left = _leftHealth?.Health ?? SensorHealth.Healthy;
+            SensorHealth right = _rightHealth?.Health ?? SensorHealth.Healthy;
+            if (imu.IsOk && left.IsOk && right.IsOk)
+            {
+                return SensorHealth.Healthy;
+            }
+
+            var reasons = new List<string>(3);
+            if (!imu.IsOk)
+            {
+                reasons.Add("imu: " + imu.Reason);
+            }
+
+            if (!left.IsOk)
+            {
+                reasons.Add(left.Reason);
+            }
+
+            if (!right.IsOk)
+            {
+                reasons.Add(right.Reason);
+            }
+
+            return SensorHealth.Degraded(string.Join("; ", reasons));
         }
     }
 
@@ -271,14 +303,16 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
     }
 
     private static int DefaultAddress(HardwareOptions options) =>
-        options.IsMpu ? Mpu6xxx.DefaultI2cAddress : Lsm6dsx.DefaultI2cAddress;
+        options.IsMpu ? Mpu6xxx.DefaultI2cAddress : options.IsLsm9ds1 ? Lsm9ds1Imu.DefaultI2cAddress : Lsm6dsx.DefaultI2cAddress;
 
     private static IImuDriver CreateImu(HardwareOptions options, Func<I2cDevice> i2cFactory, Action<TimeSpan> sleep, Func<long> clockNs)
     {
         I2cDevice device = i2cFactory();
         try
         {
-            return options.IsMpu ? CreateMpu(options, device, sleep, clockNs) : CreateLsm(options, device, sleep, clockNs);
+            return options.IsMpu ? CreateMpu(options, device, sleep, clockNs)
+                : options.IsLsm9ds1 ? CreateLsm9ds1(options, device, sleep, clockNs)
+                : CreateLsm(options, device, sleep, clockNs);
         }
         catch
         {
@@ -341,6 +375,26 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         OutputDataRate rate = Lsm6dsx.AtLeast(2 * options.ImuRateHz);
         lsm.AccelerometerDataRate = rate;
         lsm.GyroscopeDataRate = rate;
+        return lsm;
+    }
+
+    private static Lsm9ds1Imu CreateLsm9ds1(HardwareOptions options, I2cDevice device, Action<TimeSpan> sleep, Func<long> clockNs)
+    {
+        var lsm = new Lsm9ds1Imu(device, shouldDispose: true, sleep, clockNs);
+        lsm.AccelerometerRange = options.AccelerometerRangeG switch
+        {
+            2 => Lsm6ds.AccelerometerRange.Range2G,
+            4 => Lsm6ds.AccelerometerRange.Range4G,
+            8 => Lsm6ds.AccelerometerRange.Range8G,
+            _ => Lsm6ds.AccelerometerRange.Range16G,
+        };
+        lsm.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
+        {
+            250 => Lsm9ds1GyroscopeRange.Range245DegreesPerSecond,
+            500 => Lsm9ds1GyroscopeRange.Range500DegreesPerSecond,
+            _ => Lsm9ds1GyroscopeRange.Range2000DegreesPerSecond,
+        };
+        lsm.DataRate = Lsm9ds1Imu.AtLeast(2 * options.ImuRateHz);
         return lsm;
     }
 

@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using System.Numerics;
 using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.Sensors.Devices;
+using EdgeLstm.Sensors.Devices.Encoders;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;
 using EdgeLstm.Sensors.Events;
@@ -122,6 +123,25 @@ public sealed class HardwareSensorSourceTests : IDisposable
     }
 
     [Fact]
+    public void Illegal_Quadrature_On_A_Wheel_Degrades_The_Source_While_Events_Flow()
+    {
+        long now = 1_000_000_000;
+        var chip = new SimulatedMpu6xxx { NoiseLsb = 1 };
+        using var source = new HardwareSensorSource(Options(), () => chip, _gpio, _ => { }, () => now);
+        var right = new QuadratureSignal(_gpioDriver, 22, 23);
+        right.Move(12);
+        Assert.True(source.Health.IsOk, source.Health.ToString());
+
+        right.JumpTwoStates();
+
+        Assert.Equal(1, source.EncoderIllegalTransitions);
+        Assert.Equal(HealthState.Degraded, source.Health.State);
+        Assert.StartsWith("right encoder: illegal quadrature transitions", source.Health.Reason, StringComparison.Ordinal);
+        now += EncoderHealthMonitor.DefaultQuietPeriod.Ticks * 100;
+        Assert.True(source.Health.IsOk, source.Health.ToString());
+    }
+
+    [Fact]
     public void Stuck_Chip_Is_Reported_And_Cured()
     {
         var chip = new SimulatedMpu6xxx { NoiseLsb = 1 };
@@ -180,7 +200,7 @@ public sealed class HardwareSensorSourceTests : IDisposable
     }
 
     [Fact]
-    public void Encoder_Glitches_Are_Counted_Not_Fatal()
+    public void Encoder_Glitches_Are_Counted_And_Reported_Not_Fatal()
     {
         HardwareOptions options = Options();
         options.ImuType = "none";
@@ -191,7 +211,7 @@ public sealed class HardwareSensorSourceTests : IDisposable
         right.Move(3);
 
         Assert.Equal(1, source.EncoderIllegalTransitions);
-        Assert.True(source.Health.IsOk);
+        Assert.Equal(HealthState.Degraded, source.Health.State);
         Assert.Equal(6, Collect(source, 1)[0].TicksRight);
     }
 
