@@ -383,10 +383,10 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         var lsm = new Lsm9ds1Imu(device, shouldDispose: true, sleep, clockNs);
         lsm.AccelerometerRange = options.AccelerometerRangeG switch
         {
-            2 => Lsm6ds.AccelerometerRange.Range2G,
-            4 => Lsm6ds.AccelerometerRange.Range4G,
-            8 => Lsm6ds.AccelerometerRange.Range8G,
-            _ => Lsm6ds.AccelerometerRange.Range16G,
+            2 => Devices.Lsm6ds.AccelerometerRange.Range2G,
+            4 => Devices.Lsm6ds.AccelerometerRange.Range4G,
+            8 => Devices.Lsm6ds.AccelerometerRange.Range8G,
+            _ => Devices.Lsm6ds.AccelerometerRange.Range16G,
         };
         lsm.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EdgeLstm.Sensors.Hardware;
 using EdgeLstm.Sensors.Devices;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;
