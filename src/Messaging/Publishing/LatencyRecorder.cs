@@ -17,9 +17,10 @@ internal sealed class LatencyRecorder
 
     public LatencyRecorder(int capacity) => _samples = new double[capacity];
 
-    public void Record(long fromTimestamp, long toTimestamp)
+    /// <param name="extraMicros">Time spent before <paramref name="fromTimestamp"/> that belongs to the span (the predictor step).</param>
+    public void Record(long fromTimestamp, long toTimestamp, double extraMicros = 0)
     {
-        var micros = (toTimestamp - fromTimestamp) * 1_000_000.0 / Stopwatch.Frequency;
+        var micros = ((toTimestamp - fromTimestamp) * 1_000_000.0 / Stopwatch.Frequency) + (double.IsFinite(extraMicros) && extraMicros > 0 ? extraMicros : 0);
         lock (_gate)
         {
             _samples[_written % _samples.Length] = micros;
