@@ -19,7 +19,7 @@ internal sealed class ConnectionSupervisor : IDisposable
     private readonly Action<string>? _log;
     private readonly MqttProtocol?[] _spokenBy;
 
-    // Completed while the link is usable (connected and announced); replaced by a fresh one when it drops.
+    // Completed while the link is usable (connected); replaced by a fresh one when it drops.
     private TaskCompletionSource _linkUp = NewSignal();
 
     // Completed by the DisconnectedAsync handler to wake the loop early.
@@ -34,7 +34,7 @@ internal sealed class ConnectionSupervisor : IDisposable
     private volatile bool _stopping;
 
     /// <param name="will">The Last Will for a connection to the given broker ("offline", retained).</param>
-    /// <param name="announce">Runs after every successful connect, before the link counts as up (retained status and meta).</param>
+    /// <param name="announce">Runs after every successful connect (retained status and meta), while predictions already flow.</param>
     public ConnectionSupervisor(MqttPublisherOptions options, Func<BrokerAddress, MqttClientOptionsFactory.Will> will, Func<CancellationToken, Task> announce, Action<string>? log)
     {
         _options = options;
@@ -166,7 +166,6 @@ internal sealed class ConnectionSupervisor : IDisposable
         _spokenBy[index] = outcome.Spoken;
         Spoken = outcome.Spoken;
         _broker = broker;
-        await _announce(cancellationToken).ConfigureAwait(false);
         if (_everConnected)
         {
             Interlocked.Increment(ref _reconnects);
@@ -175,7 +174,12 @@ internal sealed class ConnectionSupervisor : IDisposable
         _everConnected = true;
         _lastError = null;
         _log?.Invoke($"connected to {broker} as {_options.ClientId} (MQTT {outcome.Spoken.ToName()})");
+
+        // Predictions flow at once; the retained status and meta follow on the same client. A clustered
+        // broker may hold a QoS 1 retained publish for seconds after a node loss (NATS re-elects the
+        // leader of its retained-message stream), and the queue would overflow meanwhile.
         Volatile.Read(ref _linkUp).TrySetResult();
+        await _announce(cancellationToken).ConfigureAwait(false);
         return null;
     }
 

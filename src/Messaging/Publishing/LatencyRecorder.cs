@@ -28,6 +28,15 @@ internal sealed class LatencyRecorder
         }
     }
 
+    /// <summary>The kept samples, microseconds, oldest order not preserved: for merging several recorders.</summary>
+    public double[] Samples()
+    {
+        lock (_gate)
+        {
+            return _samples.AsSpan(0, (int)Math.Min(_written, _samples.Length)).ToArray();
+        }
+    }
+
     public LatencySummary Summarize()
     {
         double[] copy;

@@ -69,6 +69,9 @@ public sealed class MqttPredictionPublisher : IAsyncDisposable
     /// <summary>Frame-to-publish latency (the producer's step, then queue and network) over the last 8192 publishes.</summary>
     public LatencySummary Latency => _sender.Latency;
 
+    /// <summary>The frame-to-publish samples behind <see cref="Latency"/> (microseconds), for percentiles over several publishers.</summary>
+    public double[] LatencySamples() => _sender.LatencySamples();
+
     /// <summary>
     /// Makes the first connection attempt, then keeps connecting in the background. Does not throw
     /// when the broker is unreachable: see <see cref="IsConnected"/> and <see cref="LastError"/>.

@@ -17,13 +17,13 @@ namespace EdgeLstm.Messaging.Publishing;
 internal sealed class PredictionSender : IDisposable
 {
     private const string JsonContentType = "application/json";
-    private const int LatencySamples = 8192;
+    private const int LatencyCapacity = 8192;
 
     private readonly MqttPublisherOptions _options;
     private readonly PredictionRing _ring;
     private readonly ConnectionSupervisor _link;
     private readonly PredictionJsonWriter _json;
-    private readonly LatencyRecorder _latency = new(LatencySamples);
+    private readonly LatencyRecorder _latency = new(LatencyCapacity);
 
     // One message object per MQTT version, reused for every prediction: only the payload changes.
     private readonly MqttApplicationMessage _v5Message;
@@ -68,6 +68,9 @@ internal sealed class PredictionSender : IDisposable
 
     /// <summary>Frame-to-publish latency over the last 8192 publishes.</summary>
     public LatencySummary Latency => _latency.Summarize();
+
+    /// <summary>The latency samples behind <see cref="Latency"/>, microseconds.</summary>
+    public double[] LatencySamples() => _latency.Samples();
 
     /// <summary>Nothing queued and nothing being sent.</summary>
     public bool IsIdle => Volatile.Read(ref _inFlight) == 0 && _ring.Count == 0;
