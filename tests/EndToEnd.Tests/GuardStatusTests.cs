@@ -24,7 +24,7 @@ public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper 
         await using var publisher = new MqttPredictionPublisher(PublisherOptionsFactory.Create(mqtt, "e2e-guard", predictor.Config), output.WriteLine);
         await publisher.StartAsync(failFast: true);
         await using var recorder = await TopicRecorder.StartAsync(broker.Port, "edge-lstm/e2e-guard/status");
-        var pipeline = new PredictionPipeline(predictor, publisher, predictor.Config.Name);
+        var pipeline = new PredictionPipeline(predictor, publisher.Ring, predictor.Config.Name);
         var status = new StatusReporter(publisher, pipeline, null, "test sensors", output.WriteLine);
 
         // Six seconds of frames: the guard has scored four seconds of realised futures.

@@ -20,7 +20,7 @@ public sealed class PerFrameAllocationTests(ITestOutputHelper output)
 
         // Never started: nothing sends, so the queue is full after 16 frames and drops the oldest at every commit.
         await using var publisher = new MqttPredictionPublisher(PublisherOptionsFactory.Create(mqtt, "alloc", predictor.Config));
-        var pipeline = new PredictionPipeline(predictor, publisher, predictor.Config.Name);
+        var pipeline = new PredictionPipeline(predictor, publisher.Ring, predictor.Config.Name);
         var simulator = new RobotSimulator(new SimulatorOptions { Seed = 2, Seconds = 240 });
         var events = simulator.ReadEvents().ToArray();
 

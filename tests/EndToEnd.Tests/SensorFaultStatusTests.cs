@@ -23,7 +23,7 @@ public sealed class SensorFaultStatusTests(MosquittoFixture broker, ITestOutputH
         await using var recorder = await TopicRecorder.StartAsync(broker.Port, "edge-lstm/e2e-fault/status");
 
         var health = SensorHealth.Healthy;
-        var pipeline = new PredictionPipeline(predictor, publisher, predictor.Config.Name);
+        var pipeline = new PredictionPipeline(predictor, publisher.Ring, predictor.Config.Name);
         var status = new StatusReporter(publisher, pipeline, () => health, "test sensors", output.WriteLine);
         var simulator = new RobotSimulator(new SimulatorOptions { Seed = 4, Seconds = 4 });
         using var events = simulator.ReadEvents().GetEnumerator();

@@ -10,7 +10,7 @@ namespace EdgeLstm.App.Pi;
 internal static class DesktopOnlyCommands
 {
     // Kept by hand: this app must not reference the tools' assembly to read its list.
-    private static readonly string[] Names = ["train", "crossval", "eval", "quantize", "bench", "export-onnx", "import-onnx", "view"];
+    private static readonly string[] Names = ["train", "crossval", "eval", "quantize", "bench", "export-onnx", "import-onnx", "view", "fleet"];
 
     public static void AddTo(RootCommand root)
     {

@@ -21,6 +21,9 @@ public enum ConnectFailureKind
     /// <summary>TLS handshake failed: untrusted or mismatched certificate, client certificate refused.</summary>
     Tls,
 
+    /// <summary>The broker refused the MQTT version (an MQTT 3.1.1-only broker asked for MQTT 5).</summary>
+    ProtocolVersion,
+
     /// <summary>CONNACK with another failure code.</summary>
     Rejected,
 

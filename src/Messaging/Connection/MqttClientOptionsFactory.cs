@@ -8,7 +8,7 @@ using MQTTnet.Protocol;
 
 namespace EdgeLstm.Messaging.Connection;
 
-/// <summary>Builds MQTTnet client options (MQTT 5, credentials, TLS, optional Last Will) from our endpoint settings.</summary>
+/// <summary>Builds MQTTnet client options (MQTT 5 or 3.1.1, credentials, TLS, optional Last Will) for one broker of an endpoint.</summary>
 internal static class MqttClientOptionsFactory
 {
     public sealed record Will(string Topic, byte[] Payload);
@@ -17,11 +17,12 @@ internal static class MqttClientOptionsFactory
     /// Certificates are loaded here, at each connection attempt, so renewed files are picked up
     /// on reconnect without a restart.
     /// </summary>
-    public static MqttClientOptions Create(IMqttEndpoint endpoint, Will? will)
+    public static MqttClientOptions Create(IMqttEndpoint endpoint, BrokerAddress broker, MqttProtocol protocol, Will? will)
     {
+        var v5 = protocol != MqttProtocol.V311;
         var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(endpoint.Host, endpoint.Port)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithTcpServer(broker.Host, broker.Port)
+            .WithProtocolVersion(v5 ? MqttProtocolVersion.V500 : MqttProtocolVersion.V311)
             .WithClientId(endpoint.ClientId)
             .WithCleanStart(true)
             .WithKeepAlivePeriod(endpoint.KeepAlive)
@@ -32,9 +33,9 @@ internal static class MqttClientOptionsFactory
             builder.WithCredentials(credentials.UserName, credentials.Password);
         }
 
-        if (endpoint.UseTls)
+        if (broker.UseTls)
         {
-            builder.WithTlsOptions(tls => ConfigureTls(tls, endpoint));
+            builder.WithTlsOptions(tls => ConfigureTls(tls, endpoint, broker));
         }
 
         if (will is not null)
@@ -42,16 +43,20 @@ internal static class MqttClientOptionsFactory
             builder.WithWillTopic(will.Topic)
                 .WithWillPayload(will.Payload)
                 .WithWillRetain(true)
-                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .WithWillContentType("application/json");
+                .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+            if (v5)
+            {
+                // MQTT 3.1.1 has no Will properties: the payload is JSON all the same.
+                builder.WithWillContentType("application/json");
+            }
         }
 
         return builder.Build();
     }
 
-    private static void ConfigureTls(MqttClientTlsOptionsBuilder tls, IMqttEndpoint endpoint)
+    private static void ConfigureTls(MqttClientTlsOptionsBuilder tls, IMqttEndpoint endpoint, BrokerAddress broker)
     {
-        tls.UseTls(true).WithTargetHost(endpoint.Host);
+        tls.UseTls(true).WithTargetHost(broker.Host);
         var settings = endpoint.Tls;
         if (settings is null)
         {

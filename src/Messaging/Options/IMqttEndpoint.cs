@@ -3,13 +3,10 @@ namespace EdgeLstm.Messaging.Options;
 /// <summary>What publisher and subscriber share to reach a broker.</summary>
 internal interface IMqttEndpoint
 {
-    Uri BrokerUri { get; }
+    /// <summary>The brokers to try, in order; at least one.</summary>
+    IReadOnlyList<BrokerAddress> Brokers { get; }
 
-    string Host { get; }
-
-    int Port { get; }
-
-    bool UseTls { get; }
+    MqttProtocol Protocol { get; }
 
     string ClientId { get; }
 

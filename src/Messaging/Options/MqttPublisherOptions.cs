@@ -11,10 +11,8 @@ public sealed class MqttPublisherOptions : IMqttEndpoint
 {
     internal MqttPublisherOptions(MqttPublisherOptionsBuilder.Values values, MqttCredentials? credentials)
     {
-        BrokerUri = values.BrokerUri;
-        Host = values.BrokerUri.IdnHost;
-        Port = values.BrokerUri.Port;
-        UseTls = values.BrokerUri.Scheme == MqttPublisherOptionsBuilder.SecureScheme;
+        Brokers = values.Brokers;
+        Protocol = values.Protocol;
         RobotId = values.RobotId!;
         TopicPrefix = values.TopicPrefix;
         ClientId = values.ClientId ?? $"edge-lstm-{values.RobotId}-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4)}";
@@ -31,15 +29,22 @@ public sealed class MqttPublisherOptions : IMqttEndpoint
         Topics = MqttTopics.For(TopicPrefix, RobotId);
     }
 
-    public Uri BrokerUri { get; }
+    /// <summary>The brokers in order of preference: the first is tried first, the next after a loss or refusal.</summary>
+    public IReadOnlyList<BrokerAddress> Brokers { get; }
+
+    /// <summary>The first broker.</summary>
+    public Uri BrokerUri => Brokers[0].Uri;
 
     /// <summary>Host of <see cref="BrokerUri"/>; also the name the broker's TLS certificate must carry.</summary>
-    public string Host { get; }
+    public string Host => Brokers[0].Host;
 
-    public int Port { get; }
+    public int Port => Brokers[0].Port;
 
     /// <summary>True for mqtts:// brokers.</summary>
-    public bool UseTls { get; }
+    public bool UseTls => Brokers[0].UseTls;
+
+    /// <summary>MQTT 5 (default), 3.1.1 or auto.</summary>
+    public MqttProtocol Protocol { get; }
 
     public string RobotId { get; }
 
@@ -81,7 +86,7 @@ public sealed class MqttPublisherOptions : IMqttEndpoint
     public override string ToString()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"broker={BrokerUri.GetLeftPart(UriPartial.Authority)} robot={RobotId} prefix={TopicPrefix} client={ClientId} qos={Qos}");
+        text.Append(CultureInfo.InvariantCulture, $"broker={string.Join(',', Brokers)} mqtt={Protocol.ToName()} robot={RobotId} prefix={TopicPrefix} client={ClientId} qos={Qos}");
         text.Append(CultureInfo.InvariantCulture, $" queue={QueueCapacity} poses={MaxPathPoses} expiry={PredictionExpirySeconds}s");
         text.Append(CultureInfo.InvariantCulture, $" backoff={ReconnectMinDelay.TotalMilliseconds:0}..{ReconnectMaxDelay.TotalMilliseconds:0}ms");
         if (Credentials is not null)

@@ -10,13 +10,10 @@ public sealed class MqttPublisherOptionsBuilder
     public const string DefaultTopicPrefix = "edge-lstm";
     public const int DefaultQueueCapacity = 256;
     public const int DefaultMaxPathPoses = 20;
-    internal const string PlainScheme = "mqtt";
-    internal const string SecureScheme = "mqtts";
-    private const int PlainDefaultPort = 1883;
-    private const int SecureDefaultPort = 8883;
 
     private readonly Values _values = new();
     private string? _brokerText;
+    private string? _protocolText;
     private string? _userName;
     private string? _passwordFile;
     private string? _passwordEnvVar;
@@ -29,10 +26,43 @@ public sealed class MqttPublisherOptionsBuilder
         return this;
     }
 
-    /// <summary>Same as <see cref="WithBroker(Uri)"/>, parsed in <see cref="Build"/> so a bad string names the option.</summary>
+    /// <summary>
+    /// Same as <see cref="WithBroker(Uri)"/>, parsed in <see cref="Build"/> so a bad string names the
+    /// option; several URIs separated by commas ("mqtt://a:1883,mqtt://b:1883") are tried in turn: the
+    /// client starts with the first and moves to the next when a connection is lost or refused.
+    /// </summary>
     public MqttPublisherOptionsBuilder WithBroker(string broker)
     {
         _brokerText = broker;
+        return this;
+    }
+
+    /// <summary>Several brokers for failover, in order of preference.</summary>
+    public MqttPublisherOptionsBuilder WithBrokers(IEnumerable<Uri> brokers)
+    {
+        ArgumentNullException.ThrowIfNull(brokers);
+        _brokerText = string.Join(',', brokers.Select(b => b.OriginalString));
+        return this;
+    }
+
+    /// <summary>MQTT 5 (default), 3.1.1, or auto (5, falling back to 3.1.1 when the broker refuses 5).</summary>
+    public MqttPublisherOptionsBuilder WithProtocol(MqttProtocol protocol)
+    {
+        _values.Protocol = protocol;
+        return this;
+    }
+
+    /// <summary>As <see cref="WithProtocol(MqttProtocol)"/> from the user's text ("5", "3.1.1", "auto"), checked in <see cref="Build"/>.</summary>
+    public MqttPublisherOptionsBuilder WithProtocol(string protocol)
+    {
+        _protocolText = protocol;
+        return this;
+    }
+
+    /// <summary>Subscribers only: read predictions through the shared subscription $share/GROUP/... (one topic level).</summary>
+    public MqttPublisherOptionsBuilder WithShareGroup(string group)
+    {
+        _values.ShareGroup = group;
         return this;
     }
 
@@ -125,7 +155,7 @@ public sealed class MqttPublisherOptionsBuilder
     /// <summary>Validates everything and returns publisher options; throws <see cref="InvalidMqttOptionException"/>.</summary>
     public MqttPublisherOptions Build()
     {
-        _values.BrokerUri = ParseBroker(_brokerText);
+        ParseBrokerAndProtocol();
         MqttTopicRules.ThrowIfNotSingleLevel(_values.RobotId, "RobotId");
         var credentials = ValidateShared();
         return new MqttPublisherOptions(_values, credentials);
@@ -138,14 +168,28 @@ public sealed class MqttPublisherOptionsBuilder
     /// </summary>
     public PredictionSubscriberOptions BuildSubscriberOptions()
     {
-        _values.BrokerUri = ParseBroker(_brokerText);
+        ParseBrokerAndProtocol();
         if (_values.RobotId is not null)
         {
             MqttTopicRules.ThrowIfNotSingleLevel(_values.RobotId, "RobotId");
         }
 
+        if (_values.ShareGroup is not null)
+        {
+            MqttTopicRules.ThrowIfNotSingleLevel(_values.ShareGroup, "ShareGroup");
+        }
+
         var credentials = ValidateShared();
         return new PredictionSubscriberOptions(_values, credentials);
+    }
+
+    private void ParseBrokerAndProtocol()
+    {
+        _values.Brokers = BrokerList.Parse(_brokerText);
+        if (_protocolText is not null)
+        {
+            _values.Protocol = MqttProtocolNames.Parse(_protocolText);
+        }
     }
 
     private MqttCredentials? ValidateShared()
@@ -155,39 +199,6 @@ public sealed class MqttPublisherOptionsBuilder
         ValidateNumbers(_values);
         ValidateTls(_values);
         return ResolveCredentials();
-    }
-
-    private static Uri ParseBroker(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new InvalidMqttOptionException("Broker", "no broker URI given; expected mqtt://host:port or mqtts://host:port");
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new InvalidMqttOptionException("Broker", $"'{text}' is not a URI; expected mqtt://host:port or mqtts://host:port");
-        }
-
-        if (uri.Scheme != PlainScheme && uri.Scheme != SecureScheme)
-        {
-            throw new InvalidMqttOptionException("Broker", $"scheme '{uri.Scheme}' is not supported; use mqtt:// or mqtts://");
-        }
-
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            // A password in the URI would end up in logs and `ps`; WithCredentials reads it from a file.
-            throw new InvalidMqttOptionException("Broker", "the URI must not carry user information; use WithCredentials");
-        }
-
-        if (uri.AbsolutePath is not ("/" or "") || !string.IsNullOrEmpty(uri.Query))
-        {
-            throw new InvalidMqttOptionException("Broker", $"'{text}' has a path or query; expected mqtt://host:port");
-        }
-
-        // Uri does not know default ports of mqtt schemes and reports -1 for "mqtt://host".
-        var port = uri.IsDefaultPort || uri.Port < 0 ? (uri.Scheme == SecureScheme ? SecureDefaultPort : PlainDefaultPort) : uri.Port;
-        return new UriBuilder(uri.Scheme, uri.Host, port).Uri;
     }
 
     private static void ValidateClientId(string? clientId)
@@ -243,7 +254,7 @@ public sealed class MqttPublisherOptionsBuilder
 
     private static void ValidateTls(Values values)
     {
-        var secure = values.BrokerUri.Scheme == SecureScheme;
+        var secure = values.Brokers[0].UseTls;
         if (values.Tls is null)
         {
             return;
@@ -251,7 +262,7 @@ public sealed class MqttPublisherOptionsBuilder
 
         if (!secure)
         {
-            throw new InvalidMqttOptionException("Tls", $"TLS files were given but the broker URI is {values.BrokerUri.Scheme}://; use mqtts://");
+            throw new InvalidMqttOptionException("Tls", $"TLS files were given but the broker URI is {values.Brokers[0].Uri.Scheme}://; use mqtts://");
         }
 
         ThrowIfMissingFile(values.Tls.CaFile, "Tls.CaFile");
@@ -326,7 +337,9 @@ public sealed class MqttPublisherOptionsBuilder
     /// <summary>Raw values before validation; a class so Build can hand them over in one piece.</summary>
     internal sealed class Values
     {
-        public Uri BrokerUri { get; set; } = new("mqtt://127.0.0.1:1883");
+        public IReadOnlyList<BrokerAddress> Brokers { get; set; } = [new(new Uri("mqtt://127.0.0.1:1883"))];
+        public MqttProtocol Protocol { get; set; } = MqttProtocol.V5;
+        public string? ShareGroup { get; set; }
         public string? RobotId { get; set; }
         public string TopicPrefix { get; set; } = DefaultTopicPrefix;
         public string? ClientId { get; set; }

@@ -8,10 +8,9 @@ public sealed class PredictionSubscriberOptions : IMqttEndpoint
 {
     internal PredictionSubscriberOptions(MqttPublisherOptionsBuilder.Values values, MqttCredentials? credentials)
     {
-        BrokerUri = values.BrokerUri;
-        Host = values.BrokerUri.IdnHost;
-        Port = values.BrokerUri.Port;
-        UseTls = values.BrokerUri.Scheme == MqttPublisherOptionsBuilder.SecureScheme;
+        Brokers = values.Brokers;
+        Protocol = values.Protocol;
+        ShareGroup = values.ShareGroup;
         TopicPrefix = values.TopicPrefix;
         RobotFilter = values.RobotId ?? "+";
         ClientId = values.ClientId ?? $"edge-lstm-watch-{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray(), 0, 4)}";
@@ -21,13 +20,20 @@ public sealed class PredictionSubscriberOptions : IMqttEndpoint
         KeepAlive = values.KeepAlive;
     }
 
-    public Uri BrokerUri { get; }
+    /// <summary>The brokers in order of preference; the subscriber connects to the first that answers.</summary>
+    public IReadOnlyList<BrokerAddress> Brokers { get; }
 
-    public string Host { get; }
+    /// <summary>The first broker.</summary>
+    public Uri BrokerUri => Brokers[0].Uri;
 
-    public int Port { get; }
+    /// <summary>MQTT 5 (default), 3.1.1 or auto.</summary>
+    public MqttProtocol Protocol { get; }
 
-    public bool UseTls { get; }
+    /// <summary>
+    /// A shared-subscription group: with it the subscriber reads $share/GROUP/{prefix}/{robot}/prediction,
+    /// so that consumers of one group split the predictions between them (each reaches one of them).
+    /// </summary>
+    public string? ShareGroup { get; }
 
     public string TopicPrefix { get; }
 
@@ -44,12 +50,14 @@ public sealed class PredictionSubscriberOptions : IMqttEndpoint
 
     public TimeSpan KeepAlive { get; }
 
-    public string PredictionFilter => $"{TopicPrefix}/{RobotFilter}/{MqttTopics.PredictionLevel}";
+    public string PredictionFilter => ShareGroup is null
+        ? $"{TopicPrefix}/{RobotFilter}/{MqttTopics.PredictionLevel}"
+        : $"$share/{ShareGroup}/{TopicPrefix}/{RobotFilter}/{MqttTopics.PredictionLevel}";
 
     public string StatusFilter => $"{TopicPrefix}/{RobotFilter}/{MqttTopics.StatusLevel}";
 
     public override string ToString() =>
-        $"broker={BrokerUri.GetLeftPart(UriPartial.Authority)} filter={TopicPrefix}/{RobotFilter}/# client={ClientId}" +
+        $"broker={string.Join(',', Brokers)} mqtt={Protocol.ToName()} filter={TopicPrefix}/{RobotFilter}/# client={ClientId}" +
         (Credentials is null ? string.Empty : $" user={Credentials}") +
         (Tls is null ? string.Empty : $" ca={Tls.CaFile}");
 }

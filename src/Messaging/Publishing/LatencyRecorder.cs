@@ -17,13 +17,23 @@ internal sealed class LatencyRecorder
 
     public LatencyRecorder(int capacity) => _samples = new double[capacity];
 
-    public void Record(long fromTimestamp, long toTimestamp)
+    /// <param name="extraMicros">Time spent before <paramref name="fromTimestamp"/> that belongs to the span (the predictor step).</param>
+    public void Record(long fromTimestamp, long toTimestamp, double extraMicros = 0)
     {
-        var micros = (toTimestamp - fromTimestamp) * 1_000_000.0 / Stopwatch.Frequency;
+        var micros = ((toTimestamp - fromTimestamp) * 1_000_000.0 / Stopwatch.Frequency) + (double.IsFinite(extraMicros) && extraMicros > 0 ? extraMicros : 0);
         lock (_gate)
         {
             _samples[_written % _samples.Length] = micros;
             _written++;
+        }
+    }
+
+    /// <summary>The kept samples, microseconds, oldest order not preserved: for merging several recorders.</summary>
+    public double[] Samples()
+    {
+        lock (_gate)
+        {
+            return _samples.AsSpan(0, (int)Math.Min(_written, _samples.Length)).ToArray();
         }
     }
 

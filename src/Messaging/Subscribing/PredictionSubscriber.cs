@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using EdgeLstm.Messaging.Connection;
 using EdgeLstm.Messaging.Options;
@@ -43,38 +42,34 @@ public sealed class PredictionSubscriber : IAsyncDisposable
     /// <summary>Parsed messages in arrival order; completes when the subscriber is disposed or disconnected.</summary>
     public ChannelReader<ObservedMessage> Messages => _messages.Reader;
 
-    /// <summary>Connects and subscribes; throws <see cref="MqttConnectException"/> with a one-line message on failure.</summary>
+    /// <summary>The broker this subscriber is connected to; null before <see cref="ConnectAsync"/>.</summary>
+    public BrokerAddress? Broker { get; private set; }
+
+    /// <summary>The MQTT version the broker accepted.</summary>
+    public MqttProtocol Protocol { get; private set; } = MqttProtocol.V5;
+
+    /// <summary>
+    /// Connects to the first broker of the list that accepts (in MQTT 5, 3.1.1 or either, as
+    /// configured) and subscribes; throws <see cref="MqttConnectException"/> with a one-line message
+    /// when none does (the last broker's failure).
+    /// </summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(_options.ConnectTimeout);
-        MqttClientOptions clientOptions;
-        try
+        ConnectOutcome outcome = default;
+        foreach (var broker in _options.Brokers)
         {
-            clientOptions = MqttClientOptionsFactory.Create(_options, will: null);
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw ConnectFailure.FromTlsFiles(ex, _options);
-        }
-
-        MqttClientConnectResult result;
-        try
-        {
-            result = await _client.ConnectAsync(clientOptions, attempt.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw ConnectFailure.FromException(ex, _options, timedOut: attempt.IsCancellationRequested);
+            outcome = await BrokerConnector.ConnectAsync(_client, _options, broker, known: null, will: null, cancellationToken).ConfigureAwait(false);
+            if (outcome.Connected)
+            {
+                Broker = broker;
+                Protocol = outcome.Spoken;
+                break;
+            }
         }
 
-        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        if (outcome.Failure is { } failure)
         {
-            throw ConnectFailure.FromResult(result, _options);
+            throw failure;
         }
 
         var subscribe = new MqttClientSubscribeOptionsBuilder()
@@ -86,7 +81,7 @@ public sealed class PredictionSubscriber : IAsyncDisposable
         {
             if (item.ResultCode is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
             {
-                throw new MqttConnectException(ConnectFailureKind.NotAuthorized, $"broker {_options.BrokerUri.GetLeftPart(UriPartial.Authority)} refused subscription to {item.TopicFilter.Topic}: {item.ResultCode}");
+                throw new MqttConnectException(ConnectFailureKind.NotAuthorized, $"broker {Broker} refused subscription to {item.TopicFilter.Topic}: {item.ResultCode}");
             }
         }
     }
@@ -156,7 +151,7 @@ public sealed class PredictionSubscriber : IAsyncDisposable
         if (args.ClientWasConnected)
         {
             var why = args.Exception is null ? args.Reason.ToString() : ConnectFailure.OneLine(args.Exception.Message);
-            _messages.Writer.TryComplete(new MqttConnectException(ConnectFailureKind.Other, $"lost connection to broker {_options.BrokerUri.GetLeftPart(UriPartial.Authority)}: {why}"));
+            _messages.Writer.TryComplete(new MqttConnectException(ConnectFailureKind.Other, $"lost connection to broker {Broker}: {why}"));
         }
 
         return Task.CompletedTask;

@@ -16,5 +16,6 @@ public static class ToolCommands
         root.Subcommands.Add(ExportOnnxCommand.Create());
         root.Subcommands.Add(ImportOnnxCommand.Create());
         root.Subcommands.Add(ViewCommand.Create());
+        root.Subcommands.Add(FleetCommand.Create());
     }
 }

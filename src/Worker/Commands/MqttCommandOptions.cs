@@ -17,13 +17,14 @@ public sealed class MqttCommandOptions
     private readonly Option<string?> _ca = new("--ca") { Description = "CA certificate (PEM) for an mqtts:// broker" };
     private readonly Option<string?> _cert = new("--cert") { Description = "client certificate (PEM) for mutual TLS" };
     private readonly Option<string?> _key = new("--key") { Description = "client private key (PEM) for mutual TLS" };
+    private readonly Option<string> _version = new("--mqtt-version") { Description = "MQTT version: 5, 3.1.1, or auto (5, falling back to 3.1.1 when the broker refuses it)", DefaultValueFactory = _ => MqttProtocolNames.V5 };
     private readonly Option<int> _queue = new("--queue") { Description = "predictions held while the network is slow", DefaultValueFactory = _ => MqttPublisherOptionsBuilder.DefaultQueueCapacity };
 
     public MqttCommandOptions(string defaultBroker)
     {
         _broker = new Option<string>("--broker")
         {
-            Description = "embedded (in-process broker on 127.0.0.1), mqtt://HOST:PORT or mqtts://HOST:PORT",
+            Description = "embedded (in-process broker on 127.0.0.1), mqtt://HOST:PORT or mqtts://HOST:PORT; several separated by commas for failover",
             DefaultValueFactory = _ => defaultBroker,
         };
     }
@@ -32,6 +33,7 @@ public sealed class MqttCommandOptions
     {
         command.Options.Add(_broker);
         command.Options.Add(_embeddedPort);
+        command.Options.Add(_version);
         command.Options.Add(_prefix);
         command.Options.Add(_qos);
         command.Options.Add(_user);
@@ -46,6 +48,7 @@ public sealed class MqttCommandOptions
     {
         Broker = parse.GetValue(_broker) ?? string.Empty,
         EmbeddedPort = parse.GetValue(_embeddedPort),
+        ProtocolVersion = parse.GetValue(_version)!,
         TopicPrefix = parse.GetValue(_prefix)!,
         Qos = parse.GetValue(_qos),
         Username = parse.GetValue(_user) ?? string.Empty,

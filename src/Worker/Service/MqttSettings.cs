@@ -8,8 +8,14 @@ public sealed class MqttSettings
 {
     public const string Embedded = "embedded";
 
-    /// <summary>Empty or "embedded" for the in-process broker on 127.0.0.1, else mqtt://host[:port] or mqtts://host[:port].</summary>
+    /// <summary>
+    /// Empty or "embedded" for the in-process broker on 127.0.0.1, else mqtt://host[:port] or
+    /// mqtts://host[:port]; several separated by commas for failover (mqtt://a:1883,mqtt://b:1883).
+    /// </summary>
     public string Broker { get; set; } = string.Empty;
+
+    /// <summary>"5" (default), "3.1.1", or "auto" (5, falling back to 3.1.1 when the broker refuses it).</summary>
+    public string ProtocolVersion { get; set; } = MqttProtocolNames.V5;
 
     /// <summary>Port of the embedded broker.</summary>
     public int EmbeddedPort { get; set; } = EmbeddedBroker.DefaultPort;

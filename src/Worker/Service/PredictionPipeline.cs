@@ -9,21 +9,21 @@ namespace EdgeLstm.Worker.Service;
 
 /// <summary>
 /// The real-time loop: sensor events → <see cref="FrameAssembler"/> → <see cref="PathPredictor"/> →
-/// a slot of the publisher's queue. Runs synchronously on one thread and never waits for the
-/// network: the publisher's bounded queue drops its oldest prediction when the broker cannot keep
-/// up. After the first frame it allocates nothing: the frame is a struct, the predictor's buffers
-/// and the queue's slots are preallocated, latencies go into fixed histograms.
+/// a finished prediction handed to the publisher's <see cref="PredictionRing"/>. Runs synchronously
+/// on one thread and never waits for the network: the ring is bounded and drops its oldest
+/// prediction when the broker cannot keep up (or, in its lossless mode for replays at maximum
+/// speed, makes this loop wait). After the first frame it allocates nothing: the frame and the
+/// finished prediction are structs, the predictor's buffers and the ring's slots are preallocated,
+/// latencies go into fixed histograms.
 /// </summary>
 public sealed class PredictionPipeline
 {
     private readonly PathPredictor _predictor;
-    private readonly MqttPredictionPublisher _publisher;
+    private readonly PredictionRing _ring;
     private readonly string _modelName;
-    private readonly int _poses;
-    private readonly int _pathValues;
+    private readonly float[] _odometryPath;
     private readonly double _stepSeconds;
     private readonly double _frameRateHz;
-    private readonly int _queueCapacity;
     private readonly double _microsPerTick = 1e6 / Stopwatch.Frequency;
 
     private long _seq;
@@ -36,22 +36,20 @@ public sealed class PredictionPipeline
     private bool _assemblerFault;
     private CancellationToken _stopping;
 
-    public PredictionPipeline(PathPredictor predictor, MqttPredictionPublisher publisher, string modelName)
+    public PredictionPipeline(PathPredictor predictor, PredictionRing ring, string modelName)
     {
         ArgumentNullException.ThrowIfNull(predictor);
-        ArgumentNullException.ThrowIfNull(publisher);
+        ArgumentNullException.ThrowIfNull(ring);
         _predictor = predictor;
-        _publisher = publisher;
+        _ring = ring;
         _modelName = modelName;
         var config = predictor.Config;
-        _poses = config.HorizonSteps;
-        _pathValues = config.OutputSize;
+        _odometryPath = new float[config.OutputSize];
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
-        _queueCapacity = publisher.Options.QueueCapacity;
-        if (publisher.Options.MaxPathPoses < _poses)
+        if (ring.MaxPoses < config.HorizonSteps)
         {
-            throw new ArgumentException($"the publisher's slots hold {publisher.Options.MaxPathPoses} poses but the model predicts {_poses}", nameof(publisher));
+            throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));
         }
     }
 
@@ -60,13 +58,6 @@ public sealed class PredictionPipeline
 
     /// <summary>The predictor the loop steps; its guard's gains are read for the status topic.</summary>
     public PathPredictor Predictor => _predictor;
-
-    /// <summary>
-    /// Wait for room in the publisher's queue instead of dropping the oldest prediction. For replays
-    /// at maximum speed, where the source can outrun any network and every prediction should be
-    /// published; a live source must never wait, so it stays off for paced runs.
-    /// </summary>
-    public bool Lossless { get; set; }
 
     /// <summary>Told of every frame, so systemd's watchdog is fed only while the loop makes progress.</summary>
     public LoopWatchdog? Watchdog { get; set; }
@@ -175,42 +166,31 @@ public sealed class PredictionPipeline
         StepLatency.RecordTicks(stepTicks);
         Interlocked.Increment(ref _predictions);
 
-        if (Lossless)
+        PathPredictor.ToOdometryFrame(_predictor.BodyPath, frame.OdomX, frame.OdomY, frame.OdomYaw, _odometryPath);
+        var prediction = new FinishedPrediction
         {
-            WaitForRoom();
+            Seq = _seq++,
+            TimeSeconds = frame.TimeSeconds,
+            X = frame.OdomX,
+            Y = frame.OdomY,
+            Yaw = frame.OdomYaw,
+            V = frame.V,
+            W = frame.W,
+            Dt = _stepSeconds,
+            ModelName = _modelName,
+            LatencyMicros = stepTicks * _microsPerTick,
+            HasGroundTruth = frame.HasGroundTruth,
+            GtX = frame.GtX,
+            GtY = frame.GtY,
+            GtYaw = frame.GtYaw,
+        };
+
+        // False only when the ring is closed (shutting down) or a lossless wait was cancelled.
+        if (_ring.Enqueue(in prediction, _odometryPath, _stopping))
+        {
+            Interlocked.Increment(ref _queued);
         }
 
-        if (!_publisher.TryGetSlot(_poses, out var slot))
-        {
-            return; // publisher disposed: shutting down
-        }
-
-        slot.Seq = _seq++;
-        slot.TimeSeconds = frame.TimeSeconds;
-        slot.X = frame.OdomX;
-        slot.Y = frame.OdomY;
-        slot.Yaw = frame.OdomYaw;
-        slot.V = frame.V;
-        slot.W = frame.W;
-        slot.Dt = _stepSeconds;
-        slot.ModelName = _modelName;
-        slot.LatencyMicros = stepTicks * _microsPerTick;
-        (slot.HasGroundTruth, slot.GtX, slot.GtY, slot.GtYaw) = (frame.HasGroundTruth, frame.GtX, frame.GtY, frame.GtYaw);
-        PathPredictor.ToOdometryFrame(_predictor.BodyPath, frame.OdomX, frame.OdomY, frame.OdomYaw, slot.Path.AsSpan(0, _pathValues));
-
-        // Frame-to-publish latency starts when the frame was released, so it includes the step.
-        slot.EnqueuedTimestamp = released;
-        _publisher.Commit(slot);
-        Interlocked.Increment(ref _queued);
         Watchdog?.Progress();
-    }
-
-    private void WaitForRoom()
-    {
-        // A millisecond sleep, not a spin: on two cores the sender needs the CPU to drain the queue.
-        while (_publisher.Counters.Queued >= _queueCapacity && !_stopping.IsCancellationRequested)
-        {
-            _stopping.WaitHandle.WaitOne(1);
-        }
     }
 }

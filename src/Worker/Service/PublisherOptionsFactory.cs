@@ -16,6 +16,7 @@ public static class PublisherOptionsFactory
     {
         var builder = new MqttPublisherOptionsBuilder()
             .WithBroker(mqtt.BrokerUriText)
+            .WithProtocol(mqtt.ProtocolVersion)
             .WithTopicPrefix(mqtt.TopicPrefix)
             .WithQos(mqtt.Qos)
             .WithQueueCapacity(mqtt.QueueCapacity);

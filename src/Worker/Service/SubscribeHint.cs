@@ -12,7 +12,9 @@ public static class SubscribeHint
         ArgumentNullException.ThrowIfNull(settings);
         // MQTT 5, like the worker: an MQTT 3.1.1 client without an id is refused by some brokers
         // (the embedded one among them), while every MQTT 5 broker assigns one.
-        var line = new StringBuilder($"mosquitto_sub -V mqttv5 -h {options.Host} -p {options.Port}");
+        // A 3.1.1-only broker (nats-server, RabbitMQ) refuses mqttv5; mosquitto_sub sends its own client id.
+        var version = options.Protocol == MqttProtocol.V311 ? "mqttv311" : "mqttv5";
+        var line = new StringBuilder($"mosquitto_sub -V {version} -h {options.Host} -p {options.Port}");
         if (options.UseTls)
         {
             if (options.Tls is { } tls)

@@ -25,10 +25,10 @@ public sealed class WorkerSession : IAsyncDisposable
         _plan = plan;
         _broker = broker;
         Publisher = publisher;
-        Pipeline = new PredictionPipeline(plan.Predictor, publisher, plan.ModelName)
-        {
-            Lossless = plan.Source.Speed.IsMax && plan.Source.Health is null,
-        };
+        // A replay at maximum speed can outrun any network: wait for room so that every prediction is
+        // published. A live source (or a paced replay, which stands in for one) never waits.
+        publisher.Ring.FullMode = plan.Source.Speed.IsMax && plan.Source.Health is null ? PredictionRingFullMode.Wait : PredictionRingFullMode.DropOldest;
+        Pipeline = new PredictionPipeline(plan.Predictor, publisher.Ring, plan.ModelName);
         Status = new StatusReporter(publisher, Pipeline, plan.Source.Health, plan.Source.Description, log);
     }
 

@@ -43,14 +43,29 @@ public sealed class WatchBoard
         }
     }
 
-    /// <summary>The current lines; rates are averaged over about the last second.</summary>
+    /// <summary>
+    /// The current lines; rates are averaged over about the last second. With more than one robot a
+    /// first line sums the fleet up (how many online, degraded, offline, silent; the total rate), so
+    /// fifty robots read at a glance before the per-robot lines.
+    /// </summary>
     public IReadOnlyList<string> Render()
     {
-        var lines = new List<string>(_robots.Count);
+        var lines = new List<string>(_robots.Count + 1);
         var c = CultureInfo.InvariantCulture;
-        foreach (var (id, robot) in _robots)
+        foreach (var robot in _robots.Values)
         {
             robot.UpdateRate(RateWindow);
+        }
+
+        if (_robots.Count > 1)
+        {
+            var states = _robots.Values.GroupBy(r => r.Status).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+            var silent = _robots.Values.Count(r => r.Prediction is not null && r.RateHz == 0);
+            lines.Add(string.Create(c, $"{_robots.Count} robots: {string.Join(", ", states)}; {silent} silent; total {_robots.Values.Sum(r => r.RateHz),7:F1} Hz"));
+        }
+
+        foreach (var (id, robot) in _robots)
+        {
             if (robot.Prediction is not { } p)
             {
                 lines.Add(string.Create(c, $"{id,-16} {robot.Status,-9} no predictions yet{Problem(robot)}"));

@@ -1,3 +1,4 @@
+using EdgeLstm.Messaging.Options;
 using EdgeLstm.Messaging.Subscribing;
 using EdgeLstm.Worker.Errors;
 using EdgeLstm.Worker.Service;
@@ -9,13 +10,23 @@ public static class WatchRunner
 {
     private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
 
-    public static async Task<int> RunAsync(MqttSettings mqtt, string? robotId, TextWriter output, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(MqttSettings mqtt, string? robotId, TextWriter output, CancellationToken cancellationToken) =>
+        RunAsync(mqtt, robotId, shareGroup: null, output, cancellationToken);
+
+    /// <param name="shareGroup">With a group, predictions come through $share/GROUP/...: the group's watchers split them.</param>
+    public static async Task<int> RunAsync(MqttSettings mqtt, string? robotId, string? shareGroup, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var options = PublisherOptionsFactory.Builder(mqtt, robotId, model: null).BuildSubscriberOptions();
+        var builder = PublisherOptionsFactory.Builder(mqtt, robotId, model: null);
+        if (shareGroup is not null)
+        {
+            builder.WithShareGroup(shareGroup);
+        }
+
+        var options = builder.BuildSubscriberOptions();
         await using var subscriber = new PredictionSubscriber(options);
         await subscriber.ConnectAsync(cancellationToken);
-        await output.WriteLineAsync($"edge-lstm: watching {options.PredictionFilter} and {options.StatusFilter} on {options.BrokerUri.GetLeftPart(UriPartial.Authority)} (Ctrl+C to stop)");
+        await output.WriteLineAsync($"edge-lstm: watching {options.PredictionFilter} and {options.StatusFilter} on {subscriber.Broker} (MQTT {subscriber.Protocol.ToName()}) (Ctrl+C to stop)");
 
         var board = new WatchBoard();
         var interactive = !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out);

@@ -127,7 +127,7 @@ public sealed class SimulatedHardwareChainTests(MosquittoFixture broker, ITestOu
             var predictions = await TopicRecorder.StartAsync(broker.Port, $"edge-lstm/{robot}/prediction");
             var status = await TopicRecorder.StartAsync(broker.Port, $"edge-lstm/{robot}/status");
             var rig = new SimulatedRobotRig(seed: 1);
-            var pipeline = new PredictionPipeline(predictor, publisher, predictor.Config.Name);
+            var pipeline = new PredictionPipeline(predictor, publisher.Ring, predictor.Config.Name);
             var chain = new Chain(rig, publisher, pipeline, predictions, status);
             var reporter = new StatusReporter(publisher, pipeline, () => rig.Source.Health, "hardware (simulated MPU-6050 and encoders)", output.WriteLine)
             {

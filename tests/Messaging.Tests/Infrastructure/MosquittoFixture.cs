@@ -78,6 +78,9 @@ public sealed class MosquittoFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Another plain, anonymous mosquitto on its own port (a failover target).</summary>
+    public Task<MosquittoProcess> StartPlainBrokerAsync(string name) => StartExtraAsync(name, "allow_anonymous true\n");
+
     /// <summary>A second mosquitto that demands TLS with a client certificate signed by <paramref name="pki"/>'s CA.</summary>
     public async Task<MosquittoProcess> StartTlsBrokerAsync(TestPki pki)
     {

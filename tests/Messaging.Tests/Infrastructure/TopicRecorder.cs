@@ -43,12 +43,15 @@ public sealed class TopicRecorder : IAsyncDisposable
         }
     }
 
-    public static async Task<TopicRecorder> StartAsync(int port, string filter)
+    public static Task<TopicRecorder> StartAsync(int port, string filter) => StartAsync(port, filter, MqttProtocolVersion.V500);
+
+    /// <summary>As <see cref="StartAsync(int, string)"/> in the given MQTT version (3.1.1 for brokers that speak nothing newer).</summary>
+    public static async Task<TopicRecorder> StartAsync(int port, string filter, MqttProtocolVersion version)
     {
         var recorder = new TopicRecorder();
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
-            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithProtocolVersion(version)
             .WithClientId($"recorder-{Guid.NewGuid():N}")
             .Build();
         var result = await recorder._client.ConnectAsync(options);

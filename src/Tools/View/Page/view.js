@@ -7,29 +7,81 @@ const FADING_PATHS = 8;          // older predictions drawn fading behind the cu
 const FADING_EVERY_S = 0.25;     // one kept a quarter second, so the fading ones spread out
 const RATE_WINDOW_MS = 2000;
 const FIT_SECONDS = 20;          // the map fits the last 20 s of track and the current path
+const AUTO_OPEN = 4;             // up to this many robots each get their map at once; a fleet gets the overview and maps on demand
 
 const robots = new Map();
 const main = document.getElementById('robots');
 const brokerLabel = document.getElementById('broker');
 const template = document.getElementById('robot-card');
+const overview = document.getElementById('overview');
+const overviewRows = overview.querySelector('tbody');
 
+// Every robot has its data and a row in the overview; its card (the map) exists only while open,
+// so fifty robots cost fifty table rows, not fifty canvases redrawn at 50 Hz.
 function robot(id) {
   let r = robots.get(id);
   if (r) return r;
   document.getElementById('empty')?.remove();
-  const card = template.content.firstElementChild.cloneNode(true);
-  card.dataset.robot = id;
-  card.querySelector('.name').textContent = id;
-  const field = name => card.querySelector('.' + name);
+  const row = document.createElement('tr');
+  row.dataset.overview = id;
+  row.innerHTML = '<td class="name"></td><td class="state">unknown</td><td class="rate">–</td><td class="latency">–</td><td class="count">0</td><td class="lost">0</td><td class="broker">–</td>';
+  row.querySelector('.name').textContent = id;
+  row.addEventListener('click', () => toggle(robots.get(id), true));
   r = {
-    id, card, canvas: card.querySelector('canvas'),
-    fields: { state: field('state'), rate: field('rate'), latency: field('latency'), count: field('count'), lost: field('lost'), speed: field('speed'), model: field('model'), gain: field('gain') },
+    id, row, card: null, canvas: null, fields: null, byUser: false, state: 'unknown', broker: '–', gain: null,
     track: [], gt: [], align: null, current: null, fading: [], arrivals: [],
     lastSeq: null, lastT: null, count: 0, lost: 0, latencyUs: 0, dirty: true, view: null,
   };
-  main.appendChild(card);
+  const ids = [...robots.keys(), id].sort();
+  overviewRows.insertBefore(row, robots.get(ids[ids.indexOf(id) + 1])?.row ?? null);
   robots.set(id, r);
+  if (robots.size <= AUTO_OPEN) {
+    open(r, false);
+  } else {
+    // A fleet: the overview first; maps the user did not ask for are closed.
+    overview.hidden = false;
+    for (const other of robots.values()) if (other.card && !other.byUser) close(other);
+  }
   return r;
+}
+
+function open(r, byUser) {
+  if (r.card) return;
+  const card = template.content.firstElementChild.cloneNode(true);
+  card.dataset.robot = r.id;
+  card.querySelector('.name').textContent = r.id;
+  card.querySelector('.close').addEventListener('click', () => close(r));
+  const field = name => card.querySelector('.' + name);
+  r.card = card;
+  r.canvas = card.querySelector('canvas');
+  r.fields = { state: field('state'), rate: field('rate'), latency: field('latency'), count: field('count'), lost: field('lost'), speed: field('speed'), model: field('model'), gain: field('gain') };
+  r.byUser = byUser;
+  r.view = null;
+  r.dirty = true;
+  showState(r);
+  main.appendChild(card);
+  r.row.classList.add('open');
+}
+
+function close(r) {
+  r.card?.remove();
+  r.card = null; r.canvas = null; r.fields = null; r.byUser = false;
+  r.row.classList.remove('open');
+}
+
+function toggle(r, byUser) {
+  if (r.card) close(r); else open(r, byUser);
+}
+
+function showState(r) {
+  const className = 'state ' + r.state.replace(/[^a-z]/gi, '');
+  for (const cell of [r.row.querySelector('.state'), r.fields?.state]) {
+    if (!cell) continue;
+    cell.textContent = r.state;
+    cell.className = className;
+  }
+  // The guard's share of the network's correction (1 all of it, 0 physics alone), in the robot's card.
+  if (r.fields?.gain) r.fields.gain.textContent = r.gain === null ? '–' : r.gain.toFixed(2);
 }
 
 function onPrediction(message) {
@@ -73,11 +125,11 @@ function onPrediction(message) {
 
 function onStatus(message) {
   const r = robot(message.robot);
-  const state = String(message.payload.state ?? 'unknown');
-  r.fields.state.textContent = state;
-  r.fields.state.className = 'state ' + state.replace(/[^a-z]/gi, '');
+  r.state = String(message.payload.state ?? 'unknown');
+  r.broker = String(message.payload.details?.link?.broker ?? r.broker);
   const gain = message.payload.details?.guard?.mean_gain;
-  r.fields.gain.textContent = typeof gain === 'number' ? gain.toFixed(2) : '–';
+  r.gain = typeof gain === 'number' ? gain : r.gain;
+  showState(r);
 }
 
 function onBroker(state) {
@@ -171,9 +223,18 @@ function drawGrid(g, view, scale, width, height, ratio) {
 
 function updateStats(r, now) {
   while (r.arrivals.length && now - r.arrivals[0] > RATE_WINDOW_MS) r.arrivals.shift();
+  const rate = `${(r.arrivals.length * 1000 / RATE_WINDOW_MS).toFixed(1)} Hz`;
+  const latency = `${r.latencyUs.toFixed(0)} µs`;
+  const row = name => r.row.querySelector('.' + name);
+  row('rate').textContent = rate;
+  row('latency').textContent = latency;
+  row('count').textContent = String(r.count);
+  row('lost').textContent = String(r.lost);
+  row('broker').textContent = r.broker;
   const f = r.fields;
-  f.rate.textContent = `${(r.arrivals.length * 1000 / RATE_WINDOW_MS).toFixed(1)} Hz`;
-  f.latency.textContent = `${r.latencyUs.toFixed(0)} µs`;
+  if (!f) return;
+  f.rate.textContent = rate;
+  f.latency.textContent = latency;
   f.count.textContent = String(r.count);
   f.lost.textContent = String(r.lost);
   f.speed.textContent = r.speed === undefined ? '–' : `${r.speed.toFixed(2)} m/s`;
@@ -184,7 +245,7 @@ let lastStats = 0;
 function frame(now) {
   const refreshStats = now - lastStats > 250;
   for (const r of robots.values()) {
-    if (r.dirty) { draw(r); r.dirty = false; }
+    if (r.dirty && r.card) { draw(r); r.dirty = false; }
     if (refreshStats) updateStats(r, now);
   }
   if (refreshStats) lastStats = now;

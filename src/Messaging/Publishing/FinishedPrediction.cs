@@ -1,0 +1,44 @@
+namespace EdgeLstm.Messaging.Publishing;
+
+/// <summary>
+/// What a producer knows about one finished prediction, handed to <see cref="PredictionRing.Enqueue"/>
+/// with its path. A struct passed by reference: building one allocates nothing. SI units; the pose
+/// and path in the odometry frame, the ground truth (when known) in the source's world frame.
+/// </summary>
+public readonly struct FinishedPrediction
+{
+    /// <summary>Monotonic sequence number; lets subscribers see gaps.</summary>
+    public long Seq { get; init; }
+
+    /// <summary>Time of the frame the prediction was made from, seconds.</summary>
+    public double TimeSeconds { get; init; }
+
+    public double X { get; init; }
+
+    public double Y { get; init; }
+
+    public double Yaw { get; init; }
+
+    /// <summary>Forward speed, m/s.</summary>
+    public double V { get; init; }
+
+    /// <summary>Yaw rate, rad/s.</summary>
+    public double W { get; init; }
+
+    /// <summary>Time step between path poses, seconds.</summary>
+    public double Dt { get; init; }
+
+    /// <summary>A reference to an existing string: setting it allocates nothing.</summary>
+    public string ModelName { get; init; }
+
+    /// <summary>Time from the frame's release to the finished prediction (the predictor step), microseconds.</summary>
+    public double LatencyMicros { get; init; }
+
+    public bool HasGroundTruth { get; init; }
+
+    public double GtX { get; init; }
+
+    public double GtY { get; init; }
+
+    public double GtYaw { get; init; }
+}

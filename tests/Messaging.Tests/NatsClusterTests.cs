@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeLstm.Messaging.Options;
+using EdgeLstm.Messaging.Publishing;
+using EdgeLstm.Messaging.Subscribing;
+using EdgeLstm.Messaging.Tests.Infrastructure;
+using MQTTnet.Formatter;
+using Xunit.Abstractions;
+
+namespace EdgeLstm.Messaging.Tests;
+
+/// <summary>
+/// Robots on a real clustered broker (three nats-server nodes, MQTT 3.1.1 only): messages, retained
+/// topics and failover across nodes. The publishers use "auto", so every test also shows the
+/// fall-back from MQTT 5 to 3.1.1 against a broker that refuses 5.
+/// </summary>
+[Collection(NatsClusterGroup.Name)]
+public sealed class NatsClusterTests(NatsClusterFixture cluster, ITestOutputHelper output)
+{
+    [NatsFact]
+    public async Task Predictions_Of_Robots_On_Node_A_Reach_A_Subscriber_On_Node_B()
+    {
+        await using var onB = await TopicRecorder.StartAsync(cluster.B.MqttPort, "edge-lstm/+/prediction", MqttProtocolVersion.V311);
+        var publishers = new List<MqttPredictionPublisher>();
+        try
+        {
+            foreach (var robot in new[] { "nats-a1", "nats-a2", "nats-a3" })
+            {
+                var publisher = new MqttPredictionPublisher(TestPredictions.Options(cluster.A.Uri, robot).WithProtocol(MqttProtocol.Auto).Build(), output.WriteLine);
+                publishers.Add(publisher);
+                await publisher.StartAsync(failFast: true);
+                Assert.Equal(MqttProtocol.V311, publisher.Protocol);
+            }
+
+            using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5)))
+            {
+                for (var seq = 0; seq < 100 && await timer.WaitForNextTickAsync(); seq++)
+                {
+                    publishers.ForEach(p => TestPredictions.Publish(p, seq));
+                }
+            }
+
+            foreach (var publisher in publishers)
+            {
+                Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(5)));
+                Assert.Equal(100, publisher.Counters.Published);
+            }
+
+            await onB.WaitForAsync(m => m.Count >= 300, "300 predictions on node B");
+            await Task.Delay(200); // duplicates would show now
+            var received = onB.Messages;
+            Assert.Equal(300, received.Count);
+            Assert.Equal(300, received.Select(m => m.Topic + JsonDocument.Parse(m.Payload).RootElement.GetProperty("seq").GetInt64()).Distinct().Count());
+        }
+        finally
+        {
+            foreach (var publisher in publishers)
+            {
+                await publisher.DisposeAsync();
+            }
+        }
+    }
+
+    [NatsFact]
+    public async Task Retained_Status_And_Meta_Published_On_Node_A_Are_Seen_On_Node_C()
+    {
+        await using var publisher = new MqttPredictionPublisher(TestPredictions.Options(cluster.A.Uri, "nats-retained").WithProtocol(MqttProtocol.Auto).Build(), output.WriteLine);
+        await publisher.StartAsync(failFast: true);
+        await publisher.PublishMetaAsync("""{"model":"m","schema":1}""");
+
+        await using var onC = await TopicRecorder.StartAsync(cluster.C.MqttPort, "edge-lstm/nats-retained/+", MqttProtocolVersion.V311);
+        await onC.WaitForAsync(m => m.Any(x => x.Topic.EndsWith("/status", StringComparison.Ordinal)) && m.Any(x => x.Topic.EndsWith("/meta", StringComparison.Ordinal)), "retained status and meta on node C");
+
+        var status = onC.Messages.First(x => x.Topic.EndsWith("/status", StringComparison.Ordinal));
+        Assert.True(status.Retain);
+        using var statusJson = JsonDocument.Parse(status.Payload);
+        Assert.Equal("online", statusJson.RootElement.GetProperty("state").GetString());
+        Assert.Equal("3.1.1", statusJson.RootElement.GetProperty("details").GetProperty("link").GetProperty("protocol").GetString());
+        using var meta = JsonDocument.Parse(onC.Messages.First(x => x.Topic.EndsWith("/meta", StringComparison.Ordinal)).Payload);
+        Assert.Equal("3.1.1", meta.RootElement.GetProperty("mqtt").GetProperty("protocol").GetString());
+        Assert.Contains("message_expiry_interval", meta.RootElement.GetProperty("mqtt").GetProperty("dropped_properties").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [NatsFact]
+    public async Task Watch_Subscriber_On_Node_B_Reads_A_Robot_On_Node_A_With_Auto()
+    {
+        var options = new MqttPublisherOptionsBuilder().WithBroker(cluster.B.Uri).WithProtocol("auto").WithRobotId("nats-watch").BuildSubscriberOptions();
+        await using var subscriber = new PredictionSubscriber(options);
+        await subscriber.ConnectAsync();
+        Assert.Equal(MqttProtocol.V311, subscriber.Protocol);
+
+        await using var publisher = new MqttPredictionPublisher(TestPredictions.Options(cluster.A.Uri, "nats-watch").WithProtocol(MqttProtocol.V311).Build(), output.WriteLine);
+        await publisher.StartAsync(failFast: true);
+        TestPredictions.Publish(publisher, 42);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        ObservedMessage message;
+        do
+        {
+            message = await subscriber.Messages.ReadAsync(timeout.Token);
+        }
+        while (message is not ObservedPrediction);
+
+        Assert.Equal(42, ((ObservedPrediction)message).Seq);
+    }
+
+    [NatsFact]
+    public async Task Stopping_The_Node_A_Robot_Is_On_Moves_It_To_Another_Node_Within_Seconds_With_Every_Prediction_Accounted()
+    {
+        var options = TestPredictions.Options(cluster.A.Uri, "nats-failover")
+            .WithBroker(cluster.BrokerList)
+            .WithProtocol(MqttProtocol.V311)
+            .WithQueueCapacity(64)
+            .Build();
+        await using var onC = await TopicRecorder.StartAsync(cluster.C.MqttPort, "edge-lstm/nats-failover/+", MqttProtocolVersion.V311);
+        await using var publisher = new MqttPredictionPublisher(options, output.WriteLine);
+        await publisher.StartAsync(failFast: true);
+        Assert.Equal(cluster.A.MqttPort, publisher.Broker!.Port);
+
+        using var stop = new CancellationTokenSource();
+        long committed = 0;
+        var producer = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token))
+                {
+                    if (TestPredictions.Publish(publisher, committed))
+                    {
+                        committed++;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        try
+        {
+            await Wait.UntilAsync(() => publisher.Counters.Published >= 50, "predictions through node A");
+            await cluster.A.StopAsync();
+            var stopped = Stopwatch.StartNew();
+            await Wait.UntilAsync(() => publisher.IsConnected && publisher.Broker!.Port != cluster.A.MqttPort, "the robot moved to another node", TimeSpan.FromSeconds(15));
+            var moved = stopped.Elapsed;
+            var newNode = publisher.Broker!.Text;
+            await onC.WaitForAsync(m => m.Any(x => x.Topic.EndsWith("/status", StringComparison.Ordinal) && x.Payload.Contains(newNode, StringComparison.Ordinal)), "a status on node C naming the new node");
+            var publishedBefore = publisher.Counters.Published;
+            await Wait.UntilAsync(() => publisher.Counters.Published > publishedBefore + 50, "publishing goes on through the new node");
+            await stop.CancelAsync();
+            await producer;
+            Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(5)));
+
+            var c = publisher.Counters;
+            Assert.Equal(committed, c.Published + c.Dropped + c.Expired + c.Invalid + c.PublishFailures + c.Queued);
+            // A few seconds at most: the next node answers at once unless the cluster is still electing a JetStream leader.
+            Assert.True(moved < TimeSpan.FromSeconds(10), $"took {moved.TotalSeconds:0.0} s");
+            output.WriteLine($"moved to {newNode} {moved.TotalMilliseconds:0} ms after node A was killed; committed {committed}, published {c.Published}, dropped {c.Dropped}, expired {c.Expired}, failures {c.PublishFailures}");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
+            await cluster.RestoreAsync();
+        }
+    }
+}
