@@ -20,25 +20,26 @@ target=${1:?target}; seconds=${2:?seconds}
 command -v afl-fuzz > /dev/null || apt-get -o DPkg::Lock::Timeout=600 install -y afl++ > /dev/null
 [ -x "$work/tools/sharpfuzz" ] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$work/tools" > /dev/null
 
-# One instrumented build, shared by campaigns running side by side.
+# One instrumented build per content of the sources, shared by campaigns running side by side;
+# a changed source gets a new folder, so a running campaign keeps its own.
+stamp=$(cd "$root" && find src fuzz/EdgeLstm.Fuzz Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -type f -print | sort | xargs md5sum | md5sum | cut -c1-12)
+bin="$work/bin-$stamp"
 (
   flock 9
-  # The content of the sources (committed or not), so a commit alone does not rebuild.
-  stamp=$( (git -C "$root" ls-tree -r HEAD src fuzz/EdgeLstm.Fuzz; git -C "$root" diff HEAD -- src fuzz/EdgeLstm.Fuzz) | md5sum | cut -c1-16)
-  if [ "$(cat "$work/bin.stamp" 2> /dev/null)" != "$stamp" ]; then
-    rm -rf "$work/bin"
-    dotnet publish "$root/fuzz/EdgeLstm.Fuzz" -c Release -o "$work/bin" > "$work/publish.log"
+  if [ ! -f "$bin/.instrumented" ]; then
+    rm -rf "$bin"
+    dotnet publish "$root/fuzz/EdgeLstm.Fuzz" -c Release -o "$bin" > "$work/publish.log"
     for assembly in EdgeLstm.Sensors EdgeLstm.Predictor EdgeLstm.Messaging EdgeLstm.Worker EdgeLstm.Tools; do
-      "$work/tools/sharpfuzz" "$work/bin/$assembly.dll" > /dev/null
+      "$work/tools/sharpfuzz" "$bin/$assembly.dll" > /dev/null
     done
-    dotnet build "$root/src/Apps/Desktop" -c Release -o "$work/app" > "$work/app-build.log"
-    echo "$stamp" > "$work/bin.stamp"
+    dotnet build "$root/src/Apps/Desktop" -c Release -o "$bin/app" > "$work/app-build.log"
+    touch "$bin/.instrumented"
   fi
 ) 9> "$work/build.lock"
 
 seeds="$work/seeds/$target"
 rm -rf "$seeds"
-"$root/fuzz/seeds.sh" "$target" "$seeds" dotnet "$work/app/edge-lstm.dll" > /dev/null
+"$root/fuzz/seeds.sh" "$target" "$seeds" dotnet "$bin/app/edge-lstm.dll" > /dev/null
 
 out="$work/out/$target"
 mkdir -p "$work/out"
@@ -48,7 +49,7 @@ rm -rf "$out"
 AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=0 AFL_FAST_CAL=1 \
 DOTNET_GCHeapHardLimit=0x40000000 DOTNET_TieredPGO=0 \
-  afl-fuzz -i "$seeds" -o "$out" -t 5000 -m none -V "$seconds" -- dotnet "$work/bin/EdgeLstm.Fuzz.dll" "$target" > "$out.log" 2>&1 || {
+  afl-fuzz -i "$seeds" -o "$out" -t 5000 -m none -V "$seconds" -- dotnet "$bin/EdgeLstm.Fuzz.dll" "$target" > "$out.log" 2>&1 || {
     echo "afl-fuzz failed; last lines of $out.log:" >&2; tail -20 "$out.log" >&2; exit 1; }
 
 stats="$out/default/fuzzer_stats"
