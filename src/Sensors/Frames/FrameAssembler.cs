@@ -11,6 +11,12 @@ namespace EdgeLstm.Sensors.Frames;
 /// sample is older than the gap threshold is flagged, never filled in. Nothing here allocates per
 /// event: add an event, then drain with <see cref="TryNextFrame"/>.
 /// </para>
+/// <para>
+/// Sensor time that jumps (forward or back) by more than <see cref="FrameAssemblerOptions.TimeJumpSeconds"/>
+/// is not bridged: the grid restarts at the new time with every stream unseen, and the first frame
+/// after the jump is flagged <see cref="FrameQuality.TimeJump"/>. One event thus releases a bounded
+/// number of frames whatever its timestamp.
+/// </para>
 /// </summary>
 public sealed class FrameAssembler
 {
@@ -20,6 +26,7 @@ public sealed class FrameAssembler
     private readonly RobotGeometry _geometry;
     private readonly long _periodNs;
     private readonly long _gapNs;
+    private readonly long _timeJumpNs;
 
     private bool _started;
     private long _nextFrameNs;
@@ -28,6 +35,8 @@ public sealed class FrameAssembler
     private SensorEvent _pending;
     private bool _flushing;
     private FrameQuality _faultFlags;
+    private long _newestEventNs;
+    private bool _jumped;
 
     // Newest value of every stream and when it was sampled.
     private double _ax, _ay, _az, _gx, _gy, _gz;
@@ -49,6 +58,7 @@ public sealed class FrameAssembler
         _geometry = geometry;
         _periodNs = options.FramePeriodNs;
         _gapNs = Time.ToNanos(options.GapSeconds);
+        _timeJumpNs = Time.ToNanos(options.TimeJumpSeconds);
         if (options.ExpectedKinds.Contains(SensorEventKind.WheelTicks) && (geometry.TicksPerMeter is null || geometry.TrackWidthMeters is null))
         {
             throw new ArgumentException("wheel ticks need ticks_per_meter and track_width_m", nameof(geometry));
@@ -65,6 +75,9 @@ public sealed class FrameAssembler
     /// <summary>Frames released so far.</summary>
     public long FramesProduced => _frameIndex;
 
+    /// <summary>Time jumps seen so far (see <see cref="FrameQuality.TimeJump"/>).</summary>
+    public long TimeJumps { get; private set; }
+
     /// <summary>
     /// Queues one event. Call <see cref="TryNextFrame"/> until it returns false before adding the next.
     /// </summary>
@@ -80,7 +93,14 @@ public sealed class FrameAssembler
             _started = true;
             _nextFrameNs = sensorEvent.TimestampNs;
             _poseNs = sensorEvent.TimestampNs;
+            _newestEventNs = sensorEvent.TimestampNs;
         }
+        else if (IsTimeJump(sensorEvent.TimestampNs))
+        {
+            RestartAt(sensorEvent.TimestampNs);
+        }
+
+        _newestEventNs = Math.Max(_newestEventNs, sensorEvent.TimestampNs);
 
         _pending = sensorEvent;
         _hasPending = true;
@@ -143,6 +163,21 @@ public sealed class FrameAssembler
         }
     }
 
+    // Compared in double: two arbitrary timestamps may differ by more than long can hold.
+    private bool IsTimeJump(long timeNs) => Math.Abs((double)timeNs - _newestEventNs) > _timeJumpNs;
+
+    // Nothing is built or integrated across a jump: the frames in between would be pure invention
+    // (and unbounded in number); the held values are forgotten so the next frames say "gap".
+    private void RestartAt(long timeNs)
+    {
+        TimeJumps++;
+        _jumped = true;
+        _nextFrameNs = timeNs;
+        _poseNs = timeNs;
+        _newestEventNs = timeNs;
+        _imuNs = _odometryNs = _ticksNs = _gtNs = NotSeen;
+    }
+
     private Frame BuildFrame(long timeNs)
     {
         IntegratePose(timeNs);
@@ -165,8 +200,9 @@ public sealed class FrameAssembler
             GtY = _gtY,
             GtYaw = _gtYaw,
             HasGroundTruth = _gtNs != NotSeen,
-            Quality = GapFlags(timeNs) | _faultFlags,
+            Quality = GapFlags(timeNs) | _faultFlags | (_jumped ? FrameQuality.TimeJump : FrameQuality.None),
         };
+        _jumped = false;
         _frameIndex++;
         _nextFrameNs += _periodNs;
         return frame;

@@ -18,6 +18,22 @@ public sealed record FrameAssemblerOptions
     /// </summary>
     public bool PreferGyroForHeading { get; init; } = true;
 
+    /// <summary>
+    /// Sensor time moving (forward or back) by more than this between two events is a jump of the
+    /// clock or of the data, not a sensor gap: no frames are built across it (a timestamp 460 days
+    /// ahead would otherwise mean two billion frames), the grid restarts at the new time and the
+    /// first frame after it carries <see cref="FrameQuality.TimeJump"/>. Shorter silences are
+    /// filled with held, gap-flagged frames as usual, so this also bounds the frames one event can
+    /// release to <c>TimeJumpSeconds · RateHz</c>.
+    /// </summary>
+    public double TimeJumpSeconds { get; init; } = DefaultTimeJumpSeconds;
+
+    /// <summary>Default of <see cref="TimeJumpSeconds"/>: far beyond any sensor hiccup, a few hundred frames at most.</summary>
+    public const double DefaultTimeJumpSeconds = 5.0;
+
+    /// <summary>Largest <see cref="TimeJumpSeconds"/>: a minute of frames per event at most.</summary>
+    public const double MaxTimeJumpSeconds = 60.0;
+
     /// <summary>Streams the source produces; an expected stream that never arrives is flagged as a gap.</summary>
     public IReadOnlySet<SensorEventKind> ExpectedKinds { get; init; } = new HashSet<SensorEventKind>();
 
@@ -33,6 +49,11 @@ public sealed record FrameAssemblerOptions
         if (!(GapSeconds > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(GapSeconds), GapSeconds, "gap threshold must be positive");
+        }
+
+        if (!(TimeJumpSeconds >= GapSeconds && TimeJumpSeconds <= MaxTimeJumpSeconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TimeJumpSeconds), TimeJumpSeconds, $"time-jump threshold must be in [gap threshold, {MaxTimeJumpSeconds}] s");
         }
     }
 }

@@ -14,4 +14,11 @@ public enum FrameQuality : byte
 
     /// <summary>The source reported a sensor fault (failed read, stuck chip) for this frame.</summary>
     SensorFault = 8,
+
+    /// <summary>
+    /// The first frame after sensor time jumped (forward or back) by more than the assembler's
+    /// time-jump threshold: nothing was built across the jump, the held values were forgotten and
+    /// the frame grid restarted at the new time. Stateful consumers (the LSTM) reset here.
+    /// </summary>
+    TimeJump = 16,
 }

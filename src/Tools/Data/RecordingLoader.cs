@@ -33,7 +33,7 @@ public static class RecordingLoader
         }
 
         var groundTruth = new List<(long, double, double, double)>();
-        var options = new FrameAssemblerOptions { RateHz = frameRateHz, ExpectedKinds = source.Kinds };
+        var options = new FrameAssemblerOptions { RateHz = frameRateHz, ExpectedKinds = source.Kinds, TimeJumpSeconds = TimeJumpSeconds(maxGroundTruthGapSeconds) };
         var frames = new List<Frame>();
         foreach (var frame in FrameAssembler.Assemble(Tap(source.ReadEvents(), groundTruth), options, source.Geometry))
         {
@@ -44,7 +44,9 @@ public static class RecordingLoader
         var track = useGroundTruth
             ? new PoseTrack(groundTruth)
             : new PoseTrack(frames.Select(f => (f.TimestampNs, f.OdomX, f.OdomY, f.OdomYaw)).ToList());
-        var maxGapNs = useGroundTruth && double.IsFinite(maxGroundTruthGapSeconds) ? Time.ToNanos(maxGroundTruthGapSeconds) : long.MaxValue;
+        // Dead-reckoned frames are a period apart except across a time jump, which no target crosses.
+        var maxGapNs = !useGroundTruth ? Time.ToNanos(options.TimeJumpSeconds)
+            : double.IsFinite(maxGroundTruthGapSeconds) ? Time.ToNanos(maxGroundTruthGapSeconds) : long.MaxValue;
         var outputs = 3 * horizonSteps;
         var targets = new float[frames.Count * outputs];
         var knownSteps = new int[frames.Count];
@@ -55,6 +57,14 @@ public static class RecordingLoader
 
         return new Recording(name, [.. frames], targets, knownSteps, useGroundTruth, horizonSteps, source.Kinds.Contains(SensorEventKind.Imu));
     }
+
+    /// <summary>
+    /// Silences up to the ground-truth gap being bridged get frames (anchors inside ds2's 27.8 s gap
+    /// are part of the published reference), within the assembler's bound: a longer jump in time
+    /// restarts the frames instead of building them across it.
+    /// </summary>
+    private static double TimeJumpSeconds(double maxGroundTruthGapSeconds) =>
+        Math.Clamp(maxGroundTruthGapSeconds, FrameAssemblerOptions.DefaultTimeJumpSeconds, FrameAssemblerOptions.MaxTimeJumpSeconds);
 
     /// <summary>
     /// The poses at t + k·Δt (k = 1..K) expressed in the pose at t:

@@ -1,3 +1,4 @@
+using EdgeLstm.Sensors.Frames;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Tools.Data;
@@ -50,6 +51,11 @@ public static class Evaluator
             for (var f = 0; f < recording.Length; f++)
             {
                 ref readonly var frame = ref recording.Frames[f];
+                if ((frame.Quality & FrameQuality.TimeJump) != 0)
+                {
+                    predictor?.Reset(); // the state before a jump in time says nothing about after it
+                }
+
                 predictor?.Step(in frame);
                 if (frame.Index % stride != 0 || recording.KnownSteps[f] < steps)
                 {

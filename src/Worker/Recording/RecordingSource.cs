@@ -29,6 +29,6 @@ public static class RecordingSource
         }
 
         WorkerSettingsValidator.ThrowIfInvalid(settings);
-        return source == SourceNames.Hardware ? SourcePlan.Hardware(settings.Hardware) : SourcePlan.Simulator(settings.Simulator);
+        return source == SourceNames.Hardware ? SourcePlan.Hardware(settings.Hardware) : SourcePlan.Simulator(settings.Simulator, ReplaySpeed.TryParse(settings.SimulatorSpeed, out var speed) ? speed : ReplaySpeed.RealTime);
     }
 }

@@ -13,6 +13,11 @@ namespace EdgeLstm.Worker.Recording;
 /// file and syncs it to the disk, so at most that much is lost, and the reader takes a file cut
 /// mid-row up to its last complete row. The sync runs beside the recording loop, never in it, so
 /// a slow SD card cannot delay a sensor read. The loop allocates nothing per row.
+/// <para>
+/// A write or sync that fails (a full disk, a removed card) stops the recording: <see cref="Record"/>
+/// throws one <see cref="IOException"/> saying how many rows the file holds, and the file keeps
+/// every row up to the last good flush.
+/// </para>
 /// </summary>
 public sealed class SensorRecorder : IDisposable
 {
@@ -22,6 +27,7 @@ public sealed class SensorRecorder : IDisposable
     private const int TextBufferSize = 64 * 1024;
 
     private readonly Lock _gate = new();
+    private readonly string _path;
     private readonly FileStream _file;
     private readonly ReplayWriter _writer;
     private readonly Func<SensorHealth>? _health;
@@ -32,6 +38,8 @@ public sealed class SensorRecorder : IDisposable
     private SensorHealth _lastHealth = SensorHealth.Healthy;
     private int _degradedSpells;
     private bool _disposed;
+    private volatile IOException? _failure;
+    private long _rowsOnDisk;
 
     /// <param name="health">Polled at every flush; changes are logged and counted. Null for sources that cannot fail.</param>
     /// <param name="log">Progress lines (health changes), e.g. to stderr.</param>
@@ -42,6 +50,7 @@ public sealed class SensorRecorder : IDisposable
         FlushInterval = flushInterval ?? DefaultFlushInterval;
         _health = health;
         _log = log;
+        _path = path;
 
         // Unbuffered file: the text writer buffers, and its flush must reach the kernel at once.
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
@@ -58,6 +67,11 @@ public sealed class SensorRecorder : IDisposable
 
         // The preamble on disk before the first row: a file cut at any later point has its header.
         FlushNow();
+        if (_failure is { } failure)
+        {
+            Dispose();
+            throw new IOException($"{path}: cannot write the replay header: {failure.Message}", failure);
+        }
     }
 
     public TimeSpan FlushInterval { get; }
@@ -92,22 +106,27 @@ public sealed class SensorRecorder : IDisposable
         {
             foreach (var e in events)
             {
-                if (cancellationToken.IsCancellationRequested)
+                if (cancellationToken.IsCancellationRequested || _failure is not null)
                 {
                     break;
                 }
 
-                lock (_gate)
-                {
-                    _writer.Write(in e);
-                }
+                Write(in e);
             }
         }
         finally
         {
             stopFlusher.Cancel();
             flusher.Join();
-            FlushNow();
+            if (_failure is null)
+            {
+                FlushNow();
+            }
+        }
+
+        if (_failure is { } failure)
+        {
+            throw new IOException($"{_path}: {failure.Message.TrimEnd('.', ' ')}: recording stopped after {_writer.RowsWritten} rows; the file keeps at least its first {Interlocked.Read(ref _rowsOnDisk)} (every row up to the last flush)", failure);
         }
 
         return new RecordingSummary(_writer.RowsWritten, Stopwatch.GetElapsedTime(started), _flushes, TimeSpan.FromTicks((long)(_longestGapTicks * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency))), _lastHealth, _degradedSpells);
@@ -123,7 +142,30 @@ public sealed class SensorRecorder : IDisposable
             }
 
             _disposed = true;
-            _writer.Dispose();
+            try
+            {
+                _writer.Dispose();
+            }
+            catch (IOException) when (_failure is not null)
+            {
+                // The rows still buffered cannot be written either; the file is closed regardless.
+            }
+        }
+    }
+
+    private void Write(in SensorEvent e)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                _writer.Write(in e);
+            }
+        }
+        catch (IOException failure)
+        {
+            // The text buffer filled and its write failed: stop rather than lose rows silently.
+            _failure ??= failure;
         }
     }
 
@@ -166,19 +208,32 @@ public sealed class SensorRecorder : IDisposable
 
     private void FlushNow()
     {
-        lock (_gate)
+        long rows;
+        try
         {
-            if (_disposed)
+            lock (_gate)
             {
-                return;
+                if (_disposed || _failure is not null)
+                {
+                    return;
+                }
+
+                _writer.Flush();
+                rows = _writer.RowsWritten;
             }
 
-            _writer.Flush();
+            // fsync outside the lock: the kernel syncs whatever this handle's file holds, and the
+            // recording loop goes on writing meanwhile.
+            RandomAccess.FlushToDisk(_file.SafeFileHandle);
+        }
+        catch (IOException failure)
+        {
+            // A full or failing disk: the recording loop sees this and stops; nothing is retried.
+            _failure ??= failure;
+            return;
         }
 
-        // fsync outside the lock: the kernel syncs whatever this handle's file holds, and the
-        // recording loop goes on writing meanwhile.
-        RandomAccess.FlushToDisk(_file.SafeFileHandle);
+        Interlocked.Exchange(ref _rowsOnDisk, rows);
         var now = Stopwatch.GetTimestamp();
         if (_lastFlushTicks != 0)
         {

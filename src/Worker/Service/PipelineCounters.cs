@@ -6,4 +6,5 @@ namespace EdgeLstm.Worker.Service;
 /// <param name="Queued">Predictions handed to the publisher's queue.</param>
 /// <param name="FaultFrames">Frames marked as affected by a sensor fault.</param>
 /// <param name="Sources">Sources (replay files, simulator runs) started.</param>
-public readonly record struct PipelineCounters(long Frames, long Predictions, long Queued, long FaultFrames, long Sources);
+/// <param name="TimeJumps">Jumps of sensor time the frames restarted after (the LSTM state was reset).</param>
+public readonly record struct PipelineCounters(long Frames, long Predictions, long Queued, long FaultFrames, long Sources, long TimeJumps = 0);

@@ -32,6 +32,7 @@ public sealed class PredictionPipeline
     private long _queued;
     private long _faultFrames;
     private long _sources;
+    private long _timeJumps;
     private volatile bool _sensorFault;
     private bool _assemblerFault;
     private CancellationToken _stopping;
@@ -67,7 +68,8 @@ public sealed class PredictionPipeline
         Interlocked.Read(ref _predictions),
         Interlocked.Read(ref _queued),
         Interlocked.Read(ref _faultFrames),
-        Interlocked.Read(ref _sources));
+        Interlocked.Read(ref _sources),
+        Interlocked.Read(ref _timeJumps));
 
     /// <summary>Thread-safe: frames released from now on are flagged (and fed to the model) as faulty.</summary>
     public void ReportSensorFault(bool faulty) => _sensorFault = faulty;
@@ -159,6 +161,12 @@ public sealed class PredictionPipeline
         if ((frame.Quality & FrameQuality.SensorFault) != 0)
         {
             Interlocked.Increment(ref _faultFrames);
+        }
+
+        if ((frame.Quality & FrameQuality.TimeJump) != 0)
+        {
+            Interlocked.Increment(ref _timeJumps);
+            _predictor.Reset(); // the state before a jump in time says nothing about after it
         }
 
         _predictor.Step(in frame);

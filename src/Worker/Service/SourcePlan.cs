@@ -34,12 +34,13 @@ public sealed class SourcePlan : IDisposable
     /// <summary>Polled by the status reporter; null for sources that cannot fail (files, simulator).</summary>
     public Func<SensorHealth>? Health { get; }
 
-    /// <summary>The simulator in real time, endless unless <see cref="SimulatorOptions.Seconds"/> is set.</summary>
-    public static SourcePlan Simulator(SimulatorOptions options)
+    /// <summary>The simulator at <paramref name="speed"/> (real time unless given), endless unless <see cref="SimulatorOptions.Seconds"/> is set.</summary>
+    public static SourcePlan Simulator(SimulatorOptions options, ReplaySpeed? speed = null)
     {
+        var pace = speed ?? ReplaySpeed.RealTime;
         var simulator = new RobotSimulator(options);
         var length = options.Seconds is { } seconds ? $"{seconds:0.#} s" : "endless";
-        return new SourcePlan($"simulator seed {options.Seed} {options.Kinematics.ToString().ToLowerInvariant()} {length}", [simulator], ReplaySpeed.RealTime, null, null);
+        return new SourcePlan($"simulator seed {options.Seed} {options.Kinematics.ToString().ToLowerInvariant()} {length}{(pace == ReplaySpeed.RealTime ? string.Empty : $" at {pace}")}", [simulator], pace, null, null);
     }
 
     /// <summary>Replay files in order (forever when <paramref name="loop"/>); throws <see cref="ReplayFormatException"/> for a bad preamble.</summary>

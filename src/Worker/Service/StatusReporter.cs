@@ -114,9 +114,16 @@ public sealed class StatusReporter
             ["dropped"] = Lost(link),
             ["reconnects"] = link.Reconnects,
             ["fault_frames"] = pipeline.FaultFrames,
+            ["time_jumps"] = pipeline.TimeJumps,
             ["step_us"] = new JsonObject { ["p50"] = Math.Round(step.P50Micros, 1), ["p99"] = Math.Round(step.P99Micros, 1) },
             ["publish_us"] = new JsonObject { ["p50"] = Math.Round(publish.P50Micros, 1), ["p99"] = Math.Round(publish.P99Micros, 1) },
             ["guard"] = GuardStatus.Describe(_pipeline.Predictor),
+            ["memory"] = new JsonObject
+            {
+                // Resident set and managed heap: what an operator watches for leaks on a long run.
+                ["rss_bytes"] = Environment.WorkingSet,
+                ["heap_bytes"] = GC.GetGCMemoryInfo().HeapSizeBytes,
+            },
         };
         if (_state != RobotState.Online)
         {

@@ -57,7 +57,7 @@ public sealed class WorkerPlan : IDisposable
         {
             SourceNames.Replay => SourcePlan.Replay([.. settings.Replay.Files], Speed(settings.Replay.Speed), settings.Replay.Loop),
             SourceNames.Hardware => SourcePlan.Hardware(settings.Hardware),
-            _ => SourcePlan.Simulator(settings.Simulator),
+            _ => SourcePlan.Simulator(settings.Simulator, Speed(settings.SimulatorSpeed)),
         };
         return new WorkerPlan(settings, modelPath, predictor, source);
     }

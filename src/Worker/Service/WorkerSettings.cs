@@ -29,6 +29,12 @@ public sealed class WorkerSettings
     /// <summary>Seed, kinematics and every other knob of the simulator (Seconds empty = endless).</summary>
     public SimulatorOptions Simulator { get; set; } = new();
 
+    /// <summary>
+    /// Pace of the simulator: "1" (real time, as a live robot), "N"/"Nx" (N times real time) or
+    /// "max". Faster than real time drives a day of frames through the service in an hour, for soak tests.
+    /// </summary>
+    public string SimulatorSpeed { get; set; } = "1";
+
     public HardwareOptions Hardware { get; set; } = new();
 
     public MqttSettings Mqtt { get; set; } = new();

@@ -84,6 +84,11 @@ public sealed class WorkerSettingsValidator : IValidateOptions<WorkerSettings>
 
     private static void ValidateSimulator(WorkerSettings options, List<string> errors)
     {
+        if (!ReplaySpeed.TryParse(options.SimulatorSpeed, out _))
+        {
+            errors.Add($"SimulatorSpeed: \"{options.SimulatorSpeed}\" is not 1, a positive factor N (or Nx) or max");
+        }
+
         try
         {
             options.Simulator.Validate();

@@ -42,6 +42,46 @@ public sealed class RecordCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Record_Onto_A_Full_Filesystem_Says_So_In_One_Line_And_Keeps_Every_Flushed_Row()
+    {
+        // A 64 KiB tmpfs fills after about 1300 rows (six seconds of the simulator).
+        var mount = Path.Combine(_dir, "full");
+        Directory.CreateDirectory(mount);
+        Run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount);
+        try
+        {
+            var file = Path.Combine(mount, "run.csv");
+            await using var record = await EdgeLstmProcess.RunAsync(["record", "--source", "simulator", "--set", "SimulatorSpeed=4", "--seconds", "20", "--out", file], Timeout);
+            output.WriteLine(record.StandardOutput + record.StandardError);
+
+            Assert.Equal(1, record.ExitCode);
+            var error = Assert.Single(record.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Matches(@"^edge-lstm: error: .*run\.csv: No space left on device.*: recording stopped after \d+ rows; the file keeps at least its first (\d+)", error);
+            var numbers = System.Text.RegularExpressions.Regex.Match(error, @"after (\d+) rows; the file keeps at least its first (\d+)");
+            var written = int.Parse(numbers.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var promised = int.Parse(numbers.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+            // Readable as a file cut by a crash: every flushed row, perhaps a few more, a cut last row at most.
+            using var reader = ReplayReader.Open(file);
+            var rows = reader.ReadEvents().Count();
+            Assert.True(promised > 500, error);
+            Assert.InRange(rows, promised, written);
+        }
+        finally
+        {
+            Run("umount", mount);
+        }
+    }
+
+    private static void Run(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { UseShellExecute = false, RedirectStandardError = true })!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} failed (the test needs root, as CI has): {stderr}");
+    }
+
+    [Fact]
     public async Task Record_Flushes_While_Recording_And_Ends_Cleanly_On_SIGTERM()
     {
         var file = Path.Combine(_dir, "live.csv");

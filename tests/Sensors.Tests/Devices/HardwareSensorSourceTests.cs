@@ -6,6 +6,7 @@ using EdgeLstm.Sensors.Devices.Encoders;
 using EdgeLstm.Sensors.Devices.Imu;
 using EdgeLstm.Sensors.Devices.Lsm6ds;
 using EdgeLstm.Sensors.Events;
+using EdgeLstm.Sensors.Frames;
 using EdgeLstm.Sensors.Tests.Devices.Simulation;
 
 namespace EdgeLstm.Sensors.Tests.Devices;
@@ -234,6 +235,50 @@ public sealed class HardwareSensorSourceTests : IDisposable
         source.Dispose();
         Assert.True(chip.IsDisposed);
         Assert.Empty(_gpioDriver.OpenPins);
+    }
+
+    [Fact]
+    public void Sensor_Time_Jumping_An_Hour_Ahead_And_Then_Back_Is_Flagged_And_Survived()
+    {
+        // The source's clock steps an hour ahead (a suspended process, a clock fault) and later two seconds back.
+        long offset = 0;
+        var chip = new SimulatedMpu6xxx { NoiseLsb = 1 };
+        using var source = new HardwareSensorSource(Options(), () => chip, _gpio, _ => { }, () => MonotonicClock.NowNs() + Interlocked.Read(ref offset));
+        var assembler = new FrameAssembler(new FrameAssemblerOptions { ExpectedKinds = source.Kinds }, source.Geometry);
+        var frames = new List<Frame>();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var events = 0;
+        foreach (var e in source.ReadEvents(cancel.Token))
+        {
+            events++;
+            if (events == 100)
+            {
+                Interlocked.Add(ref offset, Time.ToNanos(3600));
+            }
+            else if (events == 300)
+            {
+                Interlocked.Add(ref offset, -Time.ToNanos(2));
+            }
+            else if (events == 1400)
+            {
+                break;
+            }
+
+            assembler.Add(e);
+            while (assembler.TryNextFrame(out var frame))
+            {
+                frames.Add(frame);
+            }
+        }
+
+        // One flagged restart after the jump ahead, no hour of frames built; after the step back the
+        // source holds time until its clock catches up, then frames go on.
+        Assert.Equal(1, assembler.TimeJumps);
+        var jump = frames.FindIndex(f => f.Quality.HasFlag(FrameQuality.TimeJump));
+        Assert.InRange(jump, 1, 100);
+        Assert.True(frames[jump].TimestampNs - frames[jump - 1].TimestampNs > Time.ToNanos(3500));
+        Assert.InRange(frames.Count, 150, 1000);
+        Assert.True(frames[^1].TimestampNs > frames[jump].TimestampNs + Time.ToNanos(2.5), "frames go on after the step back");
     }
 
     private static List<SensorEvent> Collect(HardwareSensorSource source, int count)

@@ -152,4 +152,70 @@ public sealed class FrameAssemblerTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(count > 1000);
     }
+
+    [Fact]
+    public void A_Timestamp_460_Days_Ahead_Restarts_The_Frames_Instead_Of_Building_Billions()
+    {
+        var jump = Time.ToNanos(460 * 86400.0);
+        var events = Enumerable.Range(0, 50).Select(i => SensorEvent.Odometry(Ms(i * 10), 1, 0))
+            .Concat(Enumerable.Range(0, 50).Select(i => SensorEvent.Odometry(jump + Ms(i * 10), 1, 0)));
+
+        var frames = Assemble(events, kinds: new HashSet<SensorEventKind> { SensorEventKind.Odometry });
+
+        Assert.InRange(frames.Count, 40, 60);
+        var first = frames.FindIndex(f => f.TimestampNs >= jump);
+        Assert.Equal(jump, frames[first].TimestampNs);
+        Assert.Equal(FrameQuality.TimeJump, frames[first].Quality);
+        Assert.Single(frames, f => f.Quality.HasFlag(FrameQuality.TimeJump));
+        Assert.Equal(Enumerable.Range(0, frames.Count).Select(i => (long)i), frames.Select(f => f.Index));
+        Assert.Equal(0.49, frames[first].OdomX, 9); // 1 m/s until the last event before the jump, nothing across it
+    }
+
+    [Fact]
+    public void Sensor_Time_Jumping_Back_Restarts_The_Frames_Flagged_With_Every_Stream_Forgotten()
+    {
+        var assembler = new FrameAssembler(new FrameAssemblerOptions { ExpectedKinds = ImuAndOdometry }, RobotGeometry.Unknown);
+        var frames = new List<Frame>();
+        void Feed(SensorEvent e)
+        {
+            assembler.Add(e);
+            while (assembler.TryNextFrame(out var frame))
+            {
+                frames.Add(frame);
+            }
+        }
+
+        for (var ms = 0; ms <= 20_000; ms += 10)
+        {
+            Feed(SensorEvent.Imu(Ms(ms), 0, 0, 9.8, 0, 0, 0));
+            Feed(SensorEvent.Odometry(Ms(ms), 1, 0));
+        }
+
+        // The clock steps back 15 s: odometry first, so the first frame after has no IMU yet.
+        for (var ms = 5_000; ms <= 6_000; ms += 10)
+        {
+            Feed(SensorEvent.Odometry(Ms(ms), 1, 0));
+            Feed(SensorEvent.Imu(Ms(ms) + 1, 0, 0, 9.8, 0, 0, 0));
+        }
+
+        var after = frames.FindIndex(f => f.Quality.HasFlag(FrameQuality.TimeJump));
+        Assert.Equal(1, assembler.TimeJumps);
+        Assert.Equal(Ms(5_000), frames[after].TimestampNs);
+        Assert.Equal(FrameQuality.TimeJump | FrameQuality.ImuGap, frames[after].Quality);
+        Assert.Equal(FrameQuality.None, frames[after + 1].Quality);
+        Assert.InRange(frames.Count - after, 49, 51);
+    }
+
+    [Fact]
+    public void A_Silence_Shorter_Than_The_Jump_Threshold_Is_Filled_With_Gap_Flagged_Frames()
+    {
+        var kinds = new HashSet<SensorEventKind> { SensorEventKind.Odometry };
+        var events = new[] { SensorEvent.Odometry(0, 1, 0), SensorEvent.Odometry(Ms(4_000), 1, 0), SensorEvent.Odometry(Ms(4_010), 1, 0) };
+
+        var frames = Assemble(events, kinds: kinds);
+
+        Assert.Equal(201, frames.Count);
+        Assert.DoesNotContain(frames, f => f.Quality.HasFlag(FrameQuality.TimeJump));
+        Assert.True(frames[100].Quality.HasFlag(FrameQuality.OdometryGap));
+    }
 }
