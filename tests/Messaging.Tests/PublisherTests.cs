@@ -61,7 +61,7 @@ public sealed class PublisherTests(MosquittoFixture broker, ITestOutputHelper ou
         Assert.Equal(50, counters.Published);
         Assert.Equal(0, counters.Dropped);
         var latency = publisher.Latency;
-        Assert.Equal(50, latency.Samples);
+        Assert.Equal(50, latency.Count);
         Assert.True(latency.P50Micros > 0 && latency.P99Micros >= latency.P50Micros);
         output.WriteLine($"broker={(broker.IsMosquitto ? "mosquitto" : "embedded")} frame-to-publish p50={latency.P50Micros:0} us p99={latency.P99Micros:0} us max={latency.MaxMicros:0} us");
     }

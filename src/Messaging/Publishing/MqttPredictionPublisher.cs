@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeLstm.Messaging.Connection;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Messaging.Options;
 using EdgeLstm.Messaging.Payload;
 
@@ -67,10 +68,10 @@ public sealed class MqttPredictionPublisher : IAsyncDisposable
         Ring.Count);
 
     /// <summary>Frame-to-publish latency (the producer's step, then queue and network) over the last 8192 publishes.</summary>
-    public LatencySummary Latency => _sender.Latency;
+    public LatencyPercentiles Latency => _sender.Latency;
 
-    /// <summary>The frame-to-publish samples behind <see cref="Latency"/> (microseconds), for percentiles over several publishers.</summary>
-    public double[] LatencySamples() => _sender.LatencySamples();
+    /// <summary>The frame-to-publish histogram behind <see cref="Latency"/>, for percentiles over several publishers.</summary>
+    public LatencyHistogram LatencyHistogram => _sender.LatencyHistogram;
 
     /// <summary>
     /// Makes the first connection attempt, then keeps connecting in the background. Does not throw

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using EdgeLstm.Messaging.Connection;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Messaging.Options;
 using EdgeLstm.Messaging.Payload;
 using MQTTnet;
@@ -17,13 +18,12 @@ namespace EdgeLstm.Messaging.Publishing;
 internal sealed class PredictionSender : IDisposable
 {
     private const string JsonContentType = "application/json";
-    private const int LatencyCapacity = 8192;
 
     private readonly MqttPublisherOptions _options;
     private readonly PredictionRing _ring;
     private readonly ConnectionSupervisor _link;
     private readonly PredictionJsonWriter _json;
-    private readonly LatencyRecorder _latency = new(LatencyCapacity);
+    private readonly LatencyHistogram _latency = new();
 
     // One message object per MQTT version, reused for every prediction: only the payload changes.
     private readonly MqttApplicationMessage _v5Message;
@@ -66,11 +66,11 @@ internal sealed class PredictionSender : IDisposable
 
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>Frame-to-publish latency over the last 8192 publishes.</summary>
-    public LatencySummary Latency => _latency.Summarize();
+    /// <summary>Frame-to-publish latency of every publish since the start.</summary>
+    public LatencyPercentiles Latency => _latency.Summarize();
 
-    /// <summary>The latency samples behind <see cref="Latency"/>, microseconds.</summary>
-    public double[] LatencySamples() => _latency.Samples();
+    /// <summary>The histogram behind <see cref="Latency"/>, to merge with others (a fleet's total).</summary>
+    public LatencyHistogram LatencyHistogram => _latency;
 
     /// <summary>Nothing queued and nothing being sent.</summary>
     public bool IsIdle => Volatile.Read(ref _inFlight) == 0 && _ring.Count == 0;
@@ -172,7 +172,8 @@ internal sealed class PredictionSender : IDisposable
                 Interlocked.Increment(ref _published);
 
                 // Frame to publish: the producer's own step time, then queue and network.
-                _latency.Record(enqueued, Stopwatch.GetTimestamp(), stepMicros);
+                var stepNs = double.IsFinite(stepMicros) && stepMicros > 0 ? (long)(stepMicros * 1000) : 0;
+                _latency.RecordNanoseconds(LatencyHistogram.TicksToNanoseconds(Stopwatch.GetTimestamp() - enqueued) + stepNs);
             }
             else
             {

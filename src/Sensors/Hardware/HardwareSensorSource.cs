@@ -61,8 +61,8 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         {
             if (options.HasImu)
             {
-                i2cFactory ??= () => I2cDeviceOpener.Open(options.I2cBusId, options.I2cAddress ?? DefaultAddress(options));
-                _imuDriver = CreateImu(options, i2cFactory, sleep, clockNs);
+                i2cFactory ??= () => I2cDeviceOpener.Open(options.I2cBusId, options.I2cAddress ?? HardwareDrivers.DefaultAddress(options));
+                _imuDriver = HardwareDrivers.CreateImu(options, i2cFactory, sleep, clockNs);
                 _imu = new ImuSupervisor(_imuDriver, options.FaultPolicy);
                 if (options.GyroBiasSamples > 0)
                 {
@@ -78,8 +78,8 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
                     gpio = _ownedGpio;
                 }
 
-                _leftEncoder = CreateEncoder(options, gpio, options.LeftEncoderPinA!.Value, options.LeftEncoderPinB, clockNs);
-                _rightEncoder = CreateEncoder(options, gpio, options.RightEncoderPinA!.Value, options.RightEncoderPinB, clockNs);
+                _leftEncoder = HardwareDrivers.CreateEncoder(options, gpio, options.LeftEncoderPinA!.Value, options.LeftEncoderPinB, clockNs);
+                _rightEncoder = HardwareDrivers.CreateEncoder(options, gpio, options.RightEncoderPinA!.Value, options.RightEncoderPinB, clockNs);
                 _odometry = new WheelOdometry(_leftEncoder, _rightEncoder, options.TicksPerMeter!.Value, options.TrackWidthMeters!.Value, options.InvertLeftEncoder, options.InvertRightEncoder);
                 _leftHealth = new EncoderHealthMonitor(_leftEncoder, "left encoder", EncoderHealthMonitor.DefaultQuietPeriod, clockNs);
                 _rightHealth = new EncoderHealthMonitor(_rightEncoder, "right encoder", EncoderHealthMonitor.DefaultQuietPeriod, clockNs);
@@ -300,111 +300,6 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         // WaitOne takes whole milliseconds; round up so the loop never spins.
         int milliseconds = (int)Math.Clamp((nanoseconds + 999_999) / 1_000_000, 1, 1000);
         cancellationToken.WaitHandle.WaitOne(milliseconds);
-    }
-
-    private static int DefaultAddress(HardwareOptions options) =>
-        options.IsMpu ? Mpu6xxx.DefaultI2cAddress : options.IsLsm9ds1 ? Lsm9ds1Imu.DefaultI2cAddress : Lsm6dsx.DefaultI2cAddress;
-
-    private static IImuDriver CreateImu(HardwareOptions options, Func<I2cDevice> i2cFactory, Action<TimeSpan> sleep, Func<long> clockNs)
-    {
-        I2cDevice device = i2cFactory();
-        try
-        {
-            return options.IsMpu ? CreateMpu(options, device, sleep, clockNs)
-                : options.IsLsm9ds1 ? CreateLsm9ds1(options, device, sleep, clockNs)
-                : CreateLsm(options, device, sleep, clockNs);
-        }
-        catch
-        {
-            device.Dispose();
-            throw;
-        }
-    }
-
-    private static Mpu6xxx CreateMpu(HardwareOptions options, I2cDevice device, Action<TimeSpan> sleep, Func<long> clockNs)
-    {
-        var mpu = new Mpu6xxx(device, shouldDispose: true, sleep, clockNs);
-        mpu.AccelerometerRange = options.AccelerometerRangeG switch
-        {
-            2 => Devices.Mpu6050.AccelerometerRange.Range2G,
-            4 => Devices.Mpu6050.AccelerometerRange.Range4G,
-            8 => Devices.Mpu6050.AccelerometerRange.Range8G,
-            _ => Devices.Mpu6050.AccelerometerRange.Range16G,
-        };
-        mpu.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
-        {
-            250 => Devices.Mpu6050.GyroscopeRange.Range250DegreesPerSecond,
-            500 => Devices.Mpu6050.GyroscopeRange.Range500DegreesPerSecond,
-            1000 => Devices.Mpu6050.GyroscopeRange.Range1000DegreesPerSecond,
-            _ => Devices.Mpu6050.GyroscopeRange.Range2000DegreesPerSecond,
-        };
-
-        // Sample the chip at about twice the polling rate, so a poll never re-reads an old sample
-        // and a sample is at most half a poll period old, and low-pass below half the polling
-        // rate so that polling does not alias vibration into the signal.
-        mpu.DigitalLowPassFilter = options.ImuRateHz switch
-        {
-            >= 368 => DigitalLowPassFilter.Bandwidth184Hz,
-            >= 188 => DigitalLowPassFilter.Bandwidth94Hz,
-            >= 88 => DigitalLowPassFilter.Bandwidth44Hz,
-            >= 42 => DigitalLowPassFilter.Bandwidth21Hz,
-            >= 20 => DigitalLowPassFilter.Bandwidth10Hz,
-            _ => DigitalLowPassFilter.Bandwidth5Hz,
-        };
-        mpu.SampleRateDivider = (byte)Math.Clamp((int)Math.Floor(1000.0 / (2 * options.ImuRateHz)) - 1, 0, 255);
-        return mpu;
-    }
-
-    private static Lsm6dsx CreateLsm(HardwareOptions options, I2cDevice device, Action<TimeSpan> sleep, Func<long> clockNs)
-    {
-        var lsm = new Lsm6dsx(device, shouldDispose: true, sleep, clockNs);
-        lsm.AccelerometerRange = options.AccelerometerRangeG switch
-        {
-            2 => Devices.Lsm6ds.AccelerometerRange.Range2G,
-            4 => Devices.Lsm6ds.AccelerometerRange.Range4G,
-            8 => Devices.Lsm6ds.AccelerometerRange.Range8G,
-            _ => Devices.Lsm6ds.AccelerometerRange.Range16G,
-        };
-        lsm.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
-        {
-            250 => Devices.Lsm6ds.GyroscopeRange.Range250DegreesPerSecond,
-            500 => Devices.Lsm6ds.GyroscopeRange.Range500DegreesPerSecond,
-            1000 => Devices.Lsm6ds.GyroscopeRange.Range1000DegreesPerSecond,
-            _ => Devices.Lsm6ds.GyroscopeRange.Range2000DegreesPerSecond,
-        };
-        OutputDataRate rate = Lsm6dsx.AtLeast(2 * options.ImuRateHz);
-        lsm.AccelerometerDataRate = rate;
-        lsm.GyroscopeDataRate = rate;
-        return lsm;
-    }
-
-    private static Lsm9ds1Imu CreateLsm9ds1(HardwareOptions options, I2cDevice device, Action<TimeSpan> sleep, Func<long> clockNs)
-    {
-        var lsm = new Lsm9ds1Imu(device, shouldDispose: true, sleep, clockNs);
-        lsm.AccelerometerRange = options.AccelerometerRangeG switch
-        {
-            2 => Devices.Lsm6ds.AccelerometerRange.Range2G,
-            4 => Devices.Lsm6ds.AccelerometerRange.Range4G,
-            8 => Devices.Lsm6ds.AccelerometerRange.Range8G,
-            _ => Devices.Lsm6ds.AccelerometerRange.Range16G,
-        };
-        lsm.GyroscopeRange = options.GyroscopeRangeDegreesPerSecond switch
-        {
-            250 => Lsm9ds1GyroscopeRange.Range245DegreesPerSecond,
-            500 => Lsm9ds1GyroscopeRange.Range500DegreesPerSecond,
-            _ => Lsm9ds1GyroscopeRange.Range2000DegreesPerSecond,
-        };
-        lsm.DataRate = Lsm9ds1Imu.AtLeast(2 * options.ImuRateHz);
-        return lsm;
-    }
-
-    private static IWheelEncoder CreateEncoder(HardwareOptions options, GpioController gpio, int pinA, int? pinB, Func<long> clockNs)
-    {
-        var debounce = TimeSpan.FromMicroseconds(options.EncoderDebounceMicroseconds);
-        PinMode mode = options.EncoderPullUp ? PinMode.InputPullUp : PinMode.Input;
-        return options.IsQuadrature
-            ? new QuadratureEncoder(gpio, pinA, pinB!.Value, debounce, mode, shouldDispose: false, clockNs)
-            : new PulseEncoder(gpio, pinA, debounce, mode, shouldDispose: false, clockNs);
     }
 
     private List<KeyValuePair<string, string>> BuildMetadata()

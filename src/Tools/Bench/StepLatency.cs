@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Predictor.Prediction;
 
 namespace EdgeLstm.Tools.Bench;
@@ -31,24 +32,23 @@ public static class StepLatency
         }
         while (Stopwatch.GetElapsedTime(warmupStart) < MinimumWarmup && warmupSteps > 0);
 
-        var ticks = new long[samples];
+        var latency = new LatencyHistogram();
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var s = 0; s < samples; s++)
         {
             inputs.AsSpan(s % available * inputSize, inputSize).CopyTo(stepper.Input);
             var start = Stopwatch.GetTimestamp();
             stepper.Step();
-            ticks[s] = Stopwatch.GetTimestamp() - start;
+            latency.RecordTicks(Stopwatch.GetTimestamp() - start);
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Array.Sort(ticks);
-        var toNanoseconds = 1e9 / Stopwatch.Frequency;
+        var summary = latency.Summarize();
         return new StepLatencyResult(
             hiddenSize,
             implementation,
-            ticks[samples / 2] * toNanoseconds,
-            ticks[Math.Min(samples - 1, (int)(samples * 0.99))] * toNanoseconds,
+            summary.P50Micros * 1000,
+            summary.P99Micros * 1000,
             allocated / (double)samples,
             samples);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Messaging.Publishing;
 using EdgeLstm.Worker.Service;
 
@@ -33,17 +34,17 @@ internal sealed record FleetReport(IReadOnlyList<FleetRobotLine> Robots, double 
             latency.P99Micros);
     }
 
-    /// <summary>Nearest-rank percentile over every robot's samples together (not an average of percentiles).</summary>
-    public static (double P50, double P99) Percentiles(IEnumerable<double[]> samples)
+    /// <summary>Percentiles over every robot's publishes together (one merged histogram, not an average of percentiles).</summary>
+    public static (double P50, double P99) Percentiles(IEnumerable<LatencyHistogram> histograms)
     {
-        var all = samples.SelectMany(s => s).ToArray();
-        if (all.Length == 0)
+        var total = new LatencyHistogram();
+        foreach (var histogram in histograms)
         {
-            return (0, 0);
+            total.Add(histogram);
         }
 
-        Array.Sort(all);
-        return (Rank(all, 0.50), Rank(all, 0.99));
+        var summary = total.Summarize();
+        return (summary.P50Micros, summary.P99Micros);
     }
 
     public string Format()
@@ -66,7 +67,4 @@ internal sealed record FleetReport(IReadOnlyList<FleetRobotLine> Robots, double 
         text.Append(c, $"fleet process            CPU {CpuPercent:0} % of one core, peak working set {PeakWorkingSetBytes / (1024.0 * 1024.0):0} MiB");
         return text.ToString();
     }
-
-    private static double Rank(double[] sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Worker.Errors;
 using EdgeLstm.Worker.Service;
 
@@ -59,7 +60,7 @@ public static class FleetRunner
             using var drain = new CancellationTokenSource(DrainTimeout);
             await Task.WhenAll(robots.Select(r => r.Publisher.FlushAsync(DrainTimeout, drain.Token)));
 
-            var (p50, p99) = FleetReport.Percentiles(robots.Select(r => r.Publisher.LatencySamples()));
+            var (p50, p99) = FleetReport.Percentiles(robots.Select(r => r.Publisher.LatencyHistogram));
             var report = new FleetReport(robots.Select(FleetReport.Line).ToList(), p50, p99, elapsed, cpu, process.PeakWorkingSet64, model.Description);
             await output.WriteLineAsync(report.Format());
             if (robots.FirstOrDefault(r => r.Failure is not null) is { } failed)

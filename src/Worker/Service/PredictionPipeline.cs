@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Messaging.Publishing;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Sensors.Events;

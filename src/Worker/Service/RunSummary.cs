@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Messaging.Publishing;
 
 namespace EdgeLstm.Worker.Service;
@@ -12,7 +13,7 @@ public sealed record RunSummary(
     long Dropped,
     long Reconnects,
     LatencyPercentiles Step,
-    LatencySummary Publish,
+    LatencyPercentiles Publish,
     TimeSpan Elapsed)
 {
     public double PredictionsPerSecond => Elapsed > TimeSpan.Zero ? Predictions / Elapsed.TotalSeconds : 0;
@@ -47,7 +48,7 @@ public sealed record RunSummary(
         text.AppendLine(c, $"elapsed                  {Elapsed.TotalSeconds:0.000} s");
         text.AppendLine(c, $"predictions/s            {PredictionsPerSecond:0}");
         text.AppendLine(c, $"step latency             p50 {Step.P50Micros:0.0} us  p99 {Step.P99Micros:0.0} us  max {Step.MaxMicros:0.0} us");
-        text.Append(c, $"frame-to-publish latency p50 {Publish.P50Micros:0.0} us  p99 {Publish.P99Micros:0.0} us  max {Publish.MaxMicros:0.0} us  (last {Publish.Samples} publishes)");
+        text.Append(c, $"frame-to-publish latency p50 {Publish.P50Micros:0.0} us  p99 {Publish.P99Micros:0.0} us  max {Publish.MaxMicros:0.0} us  ({Publish.Count} publishes)");
         return text.ToString();
     }
 }

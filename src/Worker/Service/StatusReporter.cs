@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using EdgeLstm.Messaging.Diagnostics;
 using EdgeLstm.Messaging.Payload;
 using EdgeLstm.Messaging.Publishing;
 using EdgeLstm.Sensors.Devices;

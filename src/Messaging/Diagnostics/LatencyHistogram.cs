@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Numerics;
 
-namespace EdgeLstm.Worker.Service;
+namespace EdgeLstm.Messaging.Diagnostics;
 
 /// <summary>Percentiles of a latency distribution, in microseconds.</summary>
 public readonly record struct LatencyPercentiles(long Count, double P50Micros, double P99Micros, double MaxMicros);
 
 /// <summary>
-/// A log-linear histogram of durations (Stopwatch ticks) with a fixed, preallocated bucket array:
-/// recording is two shifts and an increment, so the per-frame loop can record every step for
-/// hours without allocating or growing. Buckets are exact below 32 ns and 1/16 wide (about 6 %)
+/// The one latency histogram of the project (the predictor step, frame-to-publish, the bench):
+/// a log-linear histogram of durations with a fixed, preallocated bucket array. Recording is two
+/// shifts and an increment, so the per-frame loop can record every step for hours without
+/// allocating or growing; measured against HdrHistogram 2.5.0 it records in about a fifth of the
+/// time with 7.8 kB instead of 205 kB (bench/README.md). Buckets are exact below 32 ns and 1/16 wide (about 6 %)
 /// above, plenty for p50/p99 of microsecond latencies. One writer; readers get a consistent enough
 /// snapshot for reporting (counts are only ever incremented).
 /// </summary>
@@ -41,6 +43,19 @@ public sealed class LatencyHistogram
         }
 
         Volatile.Write(ref _count, _count + 1);
+    }
+
+    /// <summary>Adds <paramref name="other"/>'s counts: one distribution over several sources (a fleet's robots).</summary>
+    public void Add(LatencyHistogram other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (var b = 0; b < _counts.Length; b++)
+        {
+            _counts[b] += other._counts[b];
+        }
+
+        _maxNs = Math.Max(_maxNs, other._maxNs);
+        Volatile.Write(ref _count, _count + other.Count);
     }
 
     public void Reset()

@@ -1,7 +1,6 @@
-using EdgeLstm.Worker.Service;
+using EdgeLstm.Messaging.Diagnostics;
 
-
-namespace EdgeLstm.EndToEnd.Tests;
+namespace EdgeLstm.Messaging.Tests;
 
 public sealed class LatencyHistogramTests
 {
@@ -38,6 +37,31 @@ public sealed class LatencyHistogramTests
         Assert.Equal(7, LatencyHistogram.BucketOf(7));
         Assert.InRange(LatencyHistogram.MidpointOf(LatencyHistogram.BucketOf(1_000_000)), 970_000, 1_035_000);
         Assert.True(LatencyHistogram.BucketOf(long.MaxValue) >= 0);
+    }
+
+    [Fact]
+    public void Merged_Histograms_Give_The_Percentiles_Of_All_Values_Together()
+    {
+        var fast = new LatencyHistogram();
+        var slow = new LatencyHistogram();
+        for (var i = 0; i < 900; i++)
+        {
+            fast.RecordNanoseconds(10_000);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            slow.RecordNanoseconds(1_000_000);
+        }
+
+        var total = new LatencyHistogram();
+        total.Add(fast);
+        total.Add(slow);
+        var summary = total.Summarize();
+        Assert.Equal(1000, summary.Count);
+        Assert.Equal(10.0, summary.P50Micros, 0.7);
+        Assert.Equal(1000.0, summary.P99Micros, 70.0);
+        Assert.Equal(1000.0, summary.MaxMicros, 1e-9);
     }
 
     [Fact]
