@@ -42,6 +42,7 @@ public static class RecipeTrainer
             members.Add(PathTrainer.Train(fit, stopping, seeded, null, e => progress?.Invoke(new RecipeProgress(member, options.Members, e))));
         }
 
-        return LstmEnsemble.Of(members);
+        var ensemble = LstmEnsemble.Of(members);
+        return options.ShrinkResidual && stopping.Count > 0 ? ResidualShrinkage.Apply(ensemble, ResidualShrinkage.Gains(ensemble, stopping)) : ensemble;
     }
 }

@@ -77,6 +77,12 @@ public sealed record TrainingOptions
     /// <summary>Scale each segment's speed by a factor drawn uniformly from [1 − a, 1 + a] (positions scale alike).</summary>
     public double SpeedAugment { get; init; }
 
+    /// <summary>Pose-level Huber loss threshold (m, or residual spreads with a balanced loss); 0: squared loss.</summary>
+    public double HuberDelta { get; init; }
+
+    /// <summary>After training, scale each horizon step's residual by its least-squares gain on the hold-out (<see cref="ResidualShrinkage"/>).</summary>
+    public bool ShrinkResidual { get; init; }
+
     /// <summary>Exponential moving average of the weights with this decay per update (0: off); the average is validated and kept.</summary>
     public double WeightAverageDecay { get; init; }
 
@@ -104,6 +110,7 @@ public sealed record TrainingOptions
         Check(PlateauEpochs >= 0, nameof(PlateauEpochs), PlateauEpochs);
         Check(InputNoise >= 0, nameof(InputNoise), InputNoise);
         Check(HoldoutFraction is >= 0 and < 0.9, nameof(HoldoutFraction), HoldoutFraction);
+        Check(HuberDelta >= 0, nameof(HuberDelta), HuberDelta);
         Check(Members is >= 1 and <= 32, nameof(Members), Members);
         Check(SpeedAugment is >= 0 and < 0.9, nameof(SpeedAugment), SpeedAugment);
         Check(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay);
