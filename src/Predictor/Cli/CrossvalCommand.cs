@@ -33,7 +33,7 @@ internal static class CrossvalCommand
             var progress = new CrossvalProgressLine();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var folds = CrossValidation.Run(recordings, CrossValidation.Recipe(options), new GuardSettings { Enabled = !parse.GetValue(noGuard), MemorySeconds = parse.GetValue(guardMemory), PriorSeconds = parse.GetValue(guardPrior) }, progress.Report);
+            var folds = CrossValidation.Run(recordings, CrossValidation.Recipe(options, flags.LoadPretraining(parse, options)), new GuardSettings { Enabled = !parse.GetValue(noGuard), MemorySeconds = parse.GetValue(guardMemory), PriorSeconds = parse.GetValue(guardPrior) }, progress.Report);
             progress.Done();
             var timing = new CrossvalTiming(clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
             Console.WriteLine(parse.GetValue(json) ? CrossvalReport.ToJson(folds, options, timing) : CrossvalReport.ToTable(folds, options, timing));

@@ -34,7 +34,7 @@ internal static class TrainCommand
             Console.WriteLine($"training on {training.Sum(r => r.Length)} frames from {training.Count} file(s), validating on {validation.Sum(r => r.Length)} frames from {validation.Count}");
             var unit = options.BalancedLoss ? "(balanced)" : "m²";
             var ensemble = initial is null
-                ? RecipeTrainer.Train(training, validation, options, r => Report(r, unit))
+                ? RecipeTrainer.Train(training, validation, options, r => Report(r, unit), flags.LoadPretraining(parse, options))
                 : LstmEnsemble.Of([PathTrainer.Train(training, validation, options, initial, r => Report(new RecipeProgress(0, 1, r), unit))]);
             var provenance = $"trained on {string.Join(", ", training.Select(r => r.Name))}; early stopping on {(validation.Count > 0 ? string.Join(", ", validation.Select(r => r.Name)) : options.HoldoutFraction > 0 ? $"the last {options.HoldoutFraction:P0} of each" : "nothing (all epochs)")}";
             var config = ensemble.Config with { Provenance = provenance };

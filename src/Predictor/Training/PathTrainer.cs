@@ -155,7 +155,8 @@ public static class PathTrainer
         return [.. options.ScoreHorizons.Select(h => result.Model!.PerStep[Math.Clamp((int)Math.Round(h / model.Config.StepSeconds) - 1, 0, result.Model.PerStep.Length - 1)])];
     }
 
-    private static ModelConfig NewConfig(IReadOnlyList<Recording> training, TrainingOptions options)
+    /// <summary>A new model's configuration: features normalised and outputs scaled on these recordings.</summary>
+    public static ModelConfig NewConfig(IReadOnlyList<Recording> training, TrainingOptions options)
     {
         var config = new ModelConfig
         {
