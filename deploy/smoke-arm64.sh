@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the Raspberry Pi build without a Pi: runs the linux-arm64 native binary under
 # qemu-aarch64-static, replays the start of a real recording (F1/10 car, ../shared/data/real)
-# at maximum speed and publishes to a local Mosquitto, then checks that predictions arrived.
+# at maximum speed with the bundled int8 model (models/default.int8.elstm) and publishes to a local
+# Mosquitto, then checks that predictions arrived; prints which int8 matvec path ran (inspect).
 #
 #   deploy/smoke-arm64.sh [PUBLISH_DIR]     (default: out/linux-arm64, published first if missing)
 #
@@ -65,6 +66,15 @@ set -e
     || fail "edge-lstm train on the Pi build: expected one line naming a desktop tool and exit 2, got $desktop_status: $desktop_only"
 say "desktop tools are not in the Pi build: $desktop_only"
 
+# --- The bundled int8 model, and the int8 matrix-vector path this CPU (emulated) takes -----------
+model=$dir/models/default.int8.elstm
+[[ -f $model ]] || fail "the bundled int8 model $model is missing from the publish directory"
+quantisation=$(run_arm64 inspect "$model" | grep '^quantisation') || fail "edge-lstm inspect failed on $model"
+say "model $(basename "$model"): ${quantisation#quantisation }"
+path=$(sed -n 's/.*matvec path \([A-Za-z0-9]*\).*/\1/p' <<<"$quantisation")
+[[ -n $path ]] || fail "inspect did not name the int8 matvec path"
+say "int8 matvec path under qemu: $path"
+
 # --- A short replay: the metadata and header lines, then the first $rows data rows --------------
 short=$work/short.csv
 awk -v rows="$rows" '/^#/ || header == 0 { print; if (!/^#/) header = 1; next } { if (n++ < rows) print; else exit }' "$recording" >"$short"
@@ -91,7 +101,7 @@ sleep 0.5
 if run_arm64 replay --help >/dev/null 2>&1; then
     say "edge-lstm replay --speed max --broker mqtt://127.0.0.1:$port"
     start=$(date +%s.%N)
-    if ! run_arm64 replay "$short" --speed max --broker "mqtt://127.0.0.1:$port" --robot "$robot" >"$work/replay.out" 2>"$work/replay.err"; then
+    if ! run_arm64 replay "$short" --speed max --broker "mqtt://127.0.0.1:$port" --robot "$robot" --model "$model" >"$work/replay.out" 2>"$work/replay.err"; then
         cat "$work/replay.out" "$work/replay.err" >&2
         fail "edge-lstm replay exited with an error"
     fi
@@ -104,7 +114,7 @@ if run_arm64 replay --help >/dev/null 2>&1; then
     received=$(grep -c '"path"' "$work/predictions" || true)
     [[ $received -gt 0 ]] || fail "no prediction reached the broker ($(cat "$work/sub.err"))"
     grep -q '"frame":"odom"' "$work/predictions" || fail "predictions lack \"frame\":\"odom\": $(head -c 300 "$work/predictions")"
-    say "PASS: $received predictions received from the arm64 binary in $seconds s (emulated)"
+    say "PASS: $received predictions received from the arm64 binary in $seconds s (emulated), int8 model on the $path path"
 else
     say "no replay command in this build: evaluating the recording instead"
     run_arm64 eval "$short" || fail "edge-lstm eval failed"

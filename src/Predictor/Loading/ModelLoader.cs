@@ -10,7 +10,8 @@ namespace EdgeLstm.Predictor.Loading;
 /// <summary>Finds and loads models: the bundled default or a path, float or int8.</summary>
 public static class ModelLoader
 {
-    public const string DefaultModelName = "default.elstm";
+    /// <summary>The bundled model the worker runs: int8. Its float32 reference, default.elstm, lies beside it.</summary>
+    public const string DefaultModelName = "default.int8.elstm";
 
     /// <summary>The bundled model: beside the executable, else in the repository's models/.</summary>
     public static string DefaultModelPath()

@@ -11,7 +11,8 @@ public static class SimulationFile
     /// (".gz" for gzip). The same options give a byte-identical file.
     /// </summary>
     /// <exception cref="ArgumentException">An option is invalid, or the run is endless (Seconds is null).</exception>
-    public static void Write(string path, SimulatorOptions options)
+    /// <param name="withImu">False writes no IMU columns: a robot with wheel odometry only.</param>
+    public static void Write(string path, SimulatorOptions options, bool withImu = true)
     {
         if (options.Seconds is null)
         {
@@ -21,11 +22,14 @@ public static class SimulationFile
         var simulator = new RobotSimulator(options);
 
         // Canonical column order, independent of the set's enumeration order.
-        SensorEventKind[] groups = [.. Enum.GetValues<SensorEventKind>().Where(simulator.Kinds.Contains)];
+        SensorEventKind[] groups = [.. Enum.GetValues<SensorEventKind>().Where(k => simulator.Kinds.Contains(k) && (withImu || k != SensorEventKind.Imu))];
         using ReplayWriter writer = ReplayWriter.Create(path, groups, simulator.Metadata);
         foreach (SensorEvent e in simulator.ReadEvents())
         {
-            writer.Write(e);
+            if (withImu || e.Kind != SensorEventKind.Imu)
+            {
+                writer.Write(e);
+            }
         }
     }
 }

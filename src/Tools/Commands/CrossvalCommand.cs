@@ -16,8 +16,10 @@ internal static class CrossvalCommand
         var files = new Argument<string[]>("files") { Description = "replay files with ground truth (at least two); each is left out once", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var noGuard = new Option<bool>("--no-guard") { Description = "report the guarded path as the unguarded one (the guard still measures)" };
+        var guardMemory = new Option<double>("--guard-memory") { Description = "the guard's memory (s): older evidence fades by 1/e", DefaultValueFactory = _ => new GuardSettings().MemorySeconds };
+        var guardPrior = new Option<double>("--guard-prior") { Description = "the guard's trust in the network before evidence (s of observations)", DefaultValueFactory = _ => new GuardSettings().PriorSeconds };
         var flags = new TrainingFlags();
-        var command = new Command("crossval", "Leave-one-recording-out cross-validation of the training recipe against CV, CTRV and the calibrated prior") { files, json, noGuard };
+        var command = new Command("crossval", "Leave-one-recording-out cross-validation of the training recipe against CV, CTRV and the calibrated prior") { files, json, noGuard, guardMemory, guardPrior };
         flags.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -32,8 +34,9 @@ internal static class CrossvalCommand
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var total = CrossvalProgressLine.Total(recordings.Count, options.Members, options.Epochs);
+            var guard = new GuardSettings { Enabled = !parse.GetValue(noGuard), MemorySeconds = parse.GetValue(guardMemory), PriorSeconds = parse.GetValue(guardPrior) };
             var folds = TerminalProgress.Run($"crossval, {recordings.Count} folds", total, bar =>
-                CrossValidation.Run(recordings, CrossValidation.Recipe(options), new GuardSettings { Enabled = !parse.GetValue(noGuard) }, new CrossvalProgressLine(bar).Report),
+                CrossValidation.Run(recordings, CrossValidation.Recipe(options, flags.LoadPretraining(parse, options)), guard, new CrossvalProgressLine(bar).Report),
                 Console.Error.WriteLine);
             var timing = new CrossvalTiming(clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
             Console.WriteLine(parse.GetValue(json) ? CrossvalReport.ToJson(folds, options, timing) : CrossvalReport.ToTable(folds, options, timing));

@@ -38,7 +38,7 @@ public static class TrainCommand
             var unit = options.BalancedLoss ? "(balanced)" : "m²";
             var members = initial is null ? options.Members : 1;
             var ensemble = TerminalProgress.Run($"training {members} member(s)", (double)members * options.Epochs, bar => initial is null
-                ? RecipeTrainer.Train(training, validation, options, r => Report(bar, r, unit))
+                ? RecipeTrainer.Train(training, validation, options, r => Report(bar, r, unit), flags.LoadPretraining(parse, options))
                 : LstmEnsemble.Of([PathTrainer.Train(training, validation, options, initial, r => Report(bar, new RecipeProgress(0, 1, r), unit))]));
             var provenance = $"trained on {string.Join(", ", training.Select(r => r.Name))}; early stopping on {(validation.Count > 0 ? string.Join(", ", validation.Select(r => r.Name)) : options.HoldoutFraction > 0 ? $"the last {options.HoldoutFraction:P0} of each" : "nothing (all epochs)")}";
             var config = ensemble.Config with { Provenance = provenance };

@@ -38,6 +38,14 @@ internal sealed class TrainingFlags
 
     public Option<double> Holdout { get; } = new("--holdout") { Description = "with no --val: time-blocked fraction at the end of each training file for early stopping", DefaultValueFactory = _ => Recipe.HoldoutFraction };
 
+    public Option<bool> Shrink { get; } = new("--shrink") { Description = "scale each horizon step's residual by its least-squares gain on the hold-out", DefaultValueFactory = _ => Recipe.ShrinkResidual };
+
+    public Option<double> Huber { get; } = new("--huber") { Description = "pose-level Huber loss threshold in metres (0: squared loss)", DefaultValueFactory = _ => Recipe.HuberDelta };
+
+    public Option<string[]> Pretrain { get; } = new("--pretrain") { Description = "simulated (or other) replay files each member trains on first, with the real data's normalisation and prior", AllowMultipleArgumentsPerToken = true };
+
+    public Option<int> PretrainEpochs { get; } = new("--pretrain-epochs") { Description = "epochs on the --pretrain files", DefaultValueFactory = _ => Recipe.PretrainEpochs };
+
     public Option<bool> NoCalibration { get; } = new("--no-calibrate") { Description = "keep the default prior (tau 0.4 s, speed x1) instead of fitting it to the training files" };
 
     public Option<string[]> Features { get; } = new("--features") { Description = "input features (IMU ones are dropped when a training file has no IMU)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [.. Recipe.Features] };
@@ -57,11 +65,17 @@ internal sealed class TrainingFlags
         [nameof(TrainingOptions.WeightAverageDecay)] = "--weight-average",
         [nameof(TrainingOptions.HoldoutFraction)] = "--holdout",
         [nameof(TrainingOptions.Features)] = "--features",
+        [nameof(TrainingOptions.HuberDelta)] = "--huber",
+        [nameof(TrainingOptions.PretrainEpochs)] = "--pretrain-epochs",
     };
+
+    /// <summary>The --pretrain recordings, loaded at the recipe's rates.</summary>
+    public IReadOnlyList<Data.Recording> LoadPretraining(ParseResult parse, TrainingOptions options) =>
+        [.. (parse.GetValue(Pretrain) ?? []).Select(p => Data.RecordingLoader.Load(p, options.FrameRateHz, options.HorizonSteps, options.StepSeconds))];
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Hidden, Epochs, Seed, LearningRate, Patience, WeightDecay, InputNoise, Plateau, Balanced, ScoreHorizons, Members, Mirror, SpeedAugment, WeightAverage, Holdout, NoCalibration, Features })
+        foreach (var option in new Option[] { Hidden, Epochs, Seed, LearningRate, Patience, WeightDecay, InputNoise, Plateau, Balanced, ScoreHorizons, Members, Mirror, SpeedAugment, WeightAverage, Holdout, Shrink, Huber, Pretrain, PretrainEpochs, NoCalibration, Features })
         {
             command.Options.Add(option);
         }
@@ -88,6 +102,9 @@ internal sealed class TrainingFlags
             WeightAverageDecay = parse.GetValue(WeightAverage),
             HoldoutFraction = parse.GetValue(Holdout),
             CalibratePrior = !parse.GetValue(NoCalibration),
+            ShrinkResidual = parse.GetValue(Shrink),
+            HuberDelta = parse.GetValue(Huber),
+            PretrainEpochs = parse.GetValue(PretrainEpochs),
             Features = parse.GetValue(Features)!,
         };
         ValidateNamingFlags(options);

@@ -22,7 +22,8 @@ public static class CrossValidation
     public delegate LstmEnsemble Trainer(IReadOnlyList<Recording> training, Action<RecipeProgress> progress);
 
     /// <summary>The recipe's trainer with these options (no validation recordings: the hold-out decides).</summary>
-    public static Trainer Recipe(TrainingOptions options) => (training, progress) => RecipeTrainer.Train(training, [], options, progress);
+    public static Trainer Recipe(TrainingOptions options, IReadOnlyList<Recording>? pretraining = null) =>
+        (training, progress) => RecipeTrainer.Train(training, [], options, progress, pretraining);
 
     public static IReadOnlyList<FoldResult> Run(IReadOnlyList<Recording> recordings, Trainer train, GuardSettings? guard = null, Action<CrossValidationProgress>? progress = null)
     {

@@ -42,7 +42,9 @@ public static class PathTrainer
         var averaged = options.WeightAverageDecay > 0 ? weights.Clone() : null;
         var evaluated = averaged is null ? model : new LstmModel(config, averaged);
         var best = weights.Clone();
-        var bestScore = double.PositiveInfinity;
+        // The starting weights are a candidate too: a fresh head predicts the prior exactly, and a
+        // network that never beats it on the validation data is not kept over it.
+        var bestScore = validation.Count > 0 ? Validate(evaluated, validation, options).Sum() : double.PositiveInfinity;
         var sinceBest = 0;
         var clock = Stopwatch.StartNew();
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
@@ -61,7 +63,7 @@ public static class PathTrainer
                 for (var offset = 0; offset < longest; offset += options.ChunkSteps)
                 {
                     var steps = Math.Min(options.ChunkSteps, longest - offset);
-                    Parallel.For(0, batch.Length, b => streams[b].Chunk(set, offset, steps, options.InputNoise));
+                    Parallel.For(0, batch.Length, b => streams[b].Chunk(set, offset, steps, options.InputNoise, options.HuberDelta));
                     var totalWeight = 0.0;
                     foreach (var g in gradients)
                     {
@@ -153,7 +155,8 @@ public static class PathTrainer
         return [.. options.ScoreHorizons.Select(h => result.Model!.PerStep[Math.Clamp((int)Math.Round(h / model.Config.StepSeconds) - 1, 0, result.Model.PerStep.Length - 1)])];
     }
 
-    private static ModelConfig NewConfig(IReadOnlyList<Recording> training, TrainingOptions options)
+    /// <summary>A new model's configuration: features normalised and outputs scaled on these recordings.</summary>
+    public static ModelConfig NewConfig(IReadOnlyList<Recording> training, TrainingOptions options)
     {
         var config = new ModelConfig
         {
@@ -262,7 +265,7 @@ public static class PathTrainer
         }
 
         // L = Σ_t Σ_j w_tj·(y_tj − r_tj)², dL/dy_tj = 2·w_tj·(y_tj − r_tj); the caller divides by the frame count.
-        public void Chunk(TrainingSet set, int offset, int steps, double inputNoise)
+        public void Chunk(TrainingSet set, int offset, int steps, double inputNoise, double huber)
         {
             foreach (var g in Gradients)
             {
@@ -315,6 +318,11 @@ public static class PathTrainer
                     }
                 }
 
+                if (huber > 0)
+                {
+                    Huber(t * outputs, w, r, y, huber);
+                }
+
                 if (known)
                 {
                     Loss += positionSquares / _config.HorizonSteps;
@@ -326,6 +334,24 @@ public static class PathTrainer
             System.Numerics.Tensors.TensorPrimitives.Multiply(_outputGradients.AsSpan(0, steps * outputs), 1f / _config.HorizonSteps, _outputGradients.AsSpan(0, steps * outputs));
             _runner.Backward(_outputGradients, steps, Gradients);
             _runner.CarryState(steps);
+        }
+
+        // Pose-level Huber: with e = √(w_x·d_x² + w_y·d_y²) above δ, the loss grows as 2δe − δ² and
+        // its gradient is the squared loss's times δ/e, so a few large misses do not steer the fit.
+        private void Huber(int first, ReadOnlySpan<float> w, ReadOnlySpan<float> r, ReadOnlySpan<float> y, double delta)
+        {
+            for (var k = first; k + 1 < first + _config.OutputSize; k += 3)
+            {
+                var dx = y[k] - r[k];
+                var dy = y[k + 1] - r[k + 1];
+                var e = Math.Sqrt((w[k] * dx * dx) + (w[k + 1] * dy * dy));
+                if (e > delta)
+                {
+                    var shrink = (float)(delta / e);
+                    _outputGradients[k] *= shrink;
+                    _outputGradients[k + 1] *= shrink;
+                }
+            }
         }
 
         private static double Gaussian(Random random)

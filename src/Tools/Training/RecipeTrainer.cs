@@ -15,7 +15,11 @@ public sealed record RecipeProgress(int Member, int Members, EpochReport Epoch);
 /// </summary>
 public static class RecipeTrainer
 {
-    public static LstmEnsemble Train(IReadOnlyList<Recording> training, IReadOnlyList<Recording> validation, TrainingOptions options, Action<RecipeProgress>? progress = null)
+    /// <param name="pretraining">
+    /// Optional recordings (simulated runs) each member first trains on for <see cref="TrainingOptions.PretrainEpochs"/>
+    /// with the configuration (normalisation, prior) of the real training data, before it is fine-tuned on that.
+    /// </param>
+    public static LstmEnsemble Train(IReadOnlyList<Recording> training, IReadOnlyList<Recording> validation, TrainingOptions options, Action<RecipeProgress>? progress = null, IReadOnlyList<Recording>? pretraining = null)
     {
         options.Validate();
         var features = FeatureSelection.For(training, options.Features);
@@ -40,9 +44,18 @@ public static class RecipeTrainer
         {
             var member = m;
             var seeded = tuned with { Seed = options.Seed + (1000 * m) };
-            members.Add(PathTrainer.Train(fit, stopping, seeded, null, e => progress?.Invoke(new RecipeProgress(member, options.Members, e))));
+            LstmModel? initial = null;
+            if (pretraining is { Count: > 0 } && options.PretrainEpochs > 0)
+            {
+                var config = PathTrainer.NewConfig(fit, seeded);
+                var start = new LstmModel(config, PathTrainer.Initialise(config, new Random(seeded.Seed)));
+                initial = PathTrainer.Train(pretraining, [], seeded with { Epochs = options.PretrainEpochs, Patience = options.PretrainEpochs }, start);
+            }
+
+            members.Add(PathTrainer.Train(fit, stopping, seeded, initial, e => progress?.Invoke(new RecipeProgress(member, options.Members, e))));
         }
 
-        return LstmEnsemble.Of(members);
+        var ensemble = LstmEnsemble.Of(members);
+        return options.ShrinkResidual && stopping.Count > 0 ? ResidualShrinkage.Apply(ensemble, ResidualShrinkage.Gains(ensemble, stopping)) : ensemble;
     }
 }

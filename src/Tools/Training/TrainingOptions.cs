@@ -5,12 +5,18 @@ using EdgeLstm.Predictor.Model;
 
 namespace EdgeLstm.Tools.Training;
 
-/// <summary>Settings of <see cref="PathTrainer"/>. Same options and seed, same model, bit for bit.</summary>
+/// <summary>
+/// Settings of <see cref="PathTrainer"/> and <see cref="RecipeTrainer"/>. Same options and seed, same
+/// model, bit for bit. The defaults are the recipe chosen by leave-one-recording-out cross-validation
+/// on the real F1/10 recordings (README, "Models and results"): H = 16, 5 members, mirror and ±15 %
+/// speed augmentation, a pose-level Huber loss (0.1 m), the residual shrunk per horizon step on the
+/// hold-out, the prior calibrated.
+/// </summary>
 public sealed record TrainingOptions
 {
     public string Name { get; init; } = "edge-lstm";
 
-    public int HiddenSize { get; init; } = 64;
+    public int HiddenSize { get; init; } = 16;
 
     public int Epochs { get; init; } = 150;
 
@@ -71,13 +77,22 @@ public sealed record TrainingOptions
     public double HoldoutFraction { get; init; } = 0.2;
 
     /// <summary>Ensemble members, each trained from its own seed; the residual is their mean.</summary>
-    public int Members { get; init; } = 1;
+    public int Members { get; init; } = 5;
 
     /// <summary>Mirror half the training segments left-right (y, yaw, yaw rates and lateral acceleration negated).</summary>
-    public bool Mirror { get; init; }
+    public bool Mirror { get; init; } = true;
 
     /// <summary>Scale each segment's speed by a factor drawn uniformly from [1 − a, 1 + a] (positions scale alike).</summary>
-    public double SpeedAugment { get; init; }
+    public double SpeedAugment { get; init; } = 0.15;
+
+    /// <summary>Epochs on the pretraining recordings (simulated runs) before training on the real ones; 0: none.</summary>
+    public int PretrainEpochs { get; init; } = 10;
+
+    /// <summary>Pose-level Huber loss threshold (m, or residual spreads with a balanced loss); 0: squared loss.</summary>
+    public double HuberDelta { get; init; } = 0.1;
+
+    /// <summary>After training, scale each horizon step's residual by its least-squares gain on the hold-out (<see cref="ResidualShrinkage"/>).</summary>
+    public bool ShrinkResidual { get; init; } = true;
 
     /// <summary>Exponential moving average of the weights with this decay per update (0: off); the average is validated and kept.</summary>
     public double WeightAverageDecay { get; init; }
@@ -106,6 +121,8 @@ public sealed record TrainingOptions
         Check(PlateauEpochs >= 0, nameof(PlateauEpochs), PlateauEpochs);
         Check(InputNoise >= 0, nameof(InputNoise), InputNoise);
         Check(HoldoutFraction is >= 0 and < 0.9, nameof(HoldoutFraction), HoldoutFraction);
+        Check(PretrainEpochs >= 0, nameof(PretrainEpochs), PretrainEpochs);
+        Check(HuberDelta >= 0, nameof(HuberDelta), HuberDelta);
         Check(Members is >= 1 and <= 32, nameof(Members), Members);
         Check(SpeedAugment is >= 0 and < 0.9, nameof(SpeedAugment), SpeedAugment);
         Check(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay);

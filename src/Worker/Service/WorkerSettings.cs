@@ -15,7 +15,7 @@ public sealed class WorkerSettings
     /// <summary>"simulator", "replay" or "hardware".</summary>
     public string Source { get; set; } = SourceNames.Simulator;
 
-    /// <summary>Model file; empty for the bundled models/default.elstm.</summary>
+    /// <summary>Model file; empty for the bundled models/default.int8.elstm (int8; default.elstm is its float reference).</summary>
     public string Model { get; set; } = string.Empty;
 
     /// <summary>Expected frame rate; empty takes the model's. A value that differs from the model's is an error.</summary>
