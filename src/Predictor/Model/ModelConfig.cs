@@ -62,6 +62,9 @@ public sealed record ModelConfig
 
     public int ParameterCount => Members * ((GateRows * (InputSize + HiddenSize + 1)) + (OutputSize * (HiddenSize + 1)));
 
+    private const double MaxFramesPerStep = 1000;
+    private const double MaxGuardValues = 1 << 22;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent field.</summary>
     public void Validate()
     {
@@ -70,6 +73,11 @@ public sealed record ModelConfig
         Require(HorizonSteps is >= 1 and <= 1000, nameof(HorizonSteps), $"{HorizonSteps} is outside 1..1000");
         Require(StepSeconds > 0 && double.IsFinite(StepSeconds), nameof(StepSeconds), $"{StepSeconds} must be positive");
         Require(FrameRateHz > 0 && FrameRateHz <= 1000, nameof(FrameRateHz), $"{FrameRateHz} is outside (0, 1000]");
+
+        // The residual guard keeps K·step·rate frames of 3K outputs: bounded so a model file cannot ask for gigabytes.
+        Require(StepSeconds * FrameRateHz <= MaxFramesPerStep, nameof(StepSeconds), $"{StepSeconds} s at {FrameRateHz} Hz is more than {MaxFramesPerStep} frames a step");
+        var guardValues = ((HorizonSteps * Math.Max(1.0, Math.Round(StepSeconds * FrameRateHz))) + 1) * OutputSize;
+        Require(guardValues <= MaxGuardValues, nameof(HorizonSteps), $"{HorizonSteps} steps of {StepSeconds} s at {FrameRateHz} Hz need {guardValues:0} guard values, more than {MaxGuardValues}");
         Require(Enum.IsDefined(Prior), nameof(Prior), $"unknown prior {(int)Prior}");
         Require(PriorTau > 0 && double.IsFinite(PriorTau), nameof(PriorTau), $"{PriorTau} must be positive");
         Require(Enum.IsDefined(Quantisation), nameof(Quantisation), $"unknown quantisation {(int)Quantisation}");

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
+using EdgeLstm.Predictor.Features;
 using EdgeLstm.Predictor.Model;
 
 namespace EdgeLstm.Predictor.ModelFiles;
@@ -221,6 +222,10 @@ public static class ModelFile
             Provenance = provenance,
         };
         config.Validate();
+        if (features.FirstOrDefault(f => !FeatureExtractor.IsKnown(f.Name)) is { } unknown)
+        {
+            throw new InvalidDataException($"unknown feature '{unknown.Name}' (known: {string.Join(", ", FeatureExtractor.KnownNames)})");
+        }
 
         var count = reader.ReadUInt32();
         if (count > 64 * (uint)members)
@@ -288,6 +293,13 @@ public static class ModelFile
         {
             var size = reader.ReadUInt32();
             shape[d] = (int)Math.Min(size, int.MaxValue);
+
+            // Checked before multiplying: a declared shape larger than the file is an error, never an overflow or a huge array.
+            if (size > 0 && length > (bodyLength - reader.BaseStream.Position) / size)
+            {
+                throw new InvalidDataException($"tensor '{name}' declares dimension {d} of {size}, more than the file holds");
+            }
+
             length *= size;
         }
 
