@@ -72,7 +72,7 @@ lines=/sys/devices/platform/$(cat "$sim/dev_name")/$chip
 systemd-run --quiet --unit=mpu-motion "$payload/vm/bin/mpu6050-motion" "$bus" 0x68 "${motion[@]}"
 # Wheel speeds of the turn: v -/+ w * track / 2, in edges a second.
 edges() { awk -v v="${motion[0]}" -v w="${motion[1]}" -v t="$track" -v k="$ticks_per_meter" -v s="$1" 'BEGIN { printf "%.3f", (v + s * w * t / 2) * k }'; }
-systemd-run --quiet --unit=wheel-motion "$payload/vm/bin/quadrature-motion" "$lines" 17 27 22 23 "$(edges -1)" "$(edges 1)"
+systemd-run --quiet --unit=wheel-motion "$payload/vm/bin/quadrature-motion" "$lines" 17 27 22 23 "$(edges -1)" "$(edges 1)" /run/wheel-edges
 sleep 1
 who=$(i2cget -y "$bus" 0x68 0x75 2>&1)
 if [[ -n $bus && $who == 0x68 && -c /dev/$chip ]] && systemctl is-active -q mpu-motion wheel-motion; then
@@ -164,14 +164,25 @@ else
 fi
 
 # --- Predictions match the emulated motion --------------------------------------------------------
+# The emulated motion is what the wheel emulator actually made over the window (its edge counts):
+# on a busy host it falls behind the nominal rates and catches up, and the worker sees exactly that.
 sleep 5 # past start-up, so that the odometry's rate window holds only the steady turn
-mosquitto_sub -h 127.0.0.1 -V mqttv5 -t "edge-lstm/$robot/prediction" -C 100 -W 60 >"$work/predictions.json" 2>/dev/null
+read -r left0 right0 </run/wheel-edges
+t0=$(now)
+# 30 s of predictions (50 a second): each carries the speeds of one 20 ms encoder sample, 0 or 1
+# tick at these rates, so only a long run of them sums to the distance (w, from the 1.4-tick
+# difference a second between the wheels, needs ~120 ticks of difference for 5 %).
+mosquitto_sub -h 127.0.0.1 -V mqttv5 -t "edge-lstm/$robot/prediction" -C 1500 -W 150 >"$work/predictions.json" 2>/dev/null
+read -r left1 right1 </run/wheel-edges
+t1=$(now)
+read -r ev ew < <(awk -v l="$((left1 - left0))" -v r="$((right1 - right0))" -v dt="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" \
+    -v k="$ticks_per_meter" -v t="$track" 'BEGIN { printf "%.4f %.4f\n", (l + r) / 2 / k / dt, (r - l) / k / t / dt }')
 read -r n v w < <(jq -s -r '[length, (map(.v) | add / length), (map(.w) | add / length)] | @tsv' "$work/predictions.json" 2>/dev/null)
-if [[ ${n:-0} -ge 50 ]] && awk -v v="$v" -v w="$w" -v ev="${motion[0]}" -v ew="${motion[1]}" \
+if [[ ${n:-0} -ge 750 ]] && awk -v v="$v" -v w="$w" -v ev="$ev" -v ew="$ew" \
     'BEGIN { exit !((v - ev) ^ 2 <= (0.05 * ev) ^ 2 && (w - ew) ^ 2 <= (0.05 * ew) ^ 2) }'; then
-    pass "predictions: $n messages, mean v $v m/s (emulated ${motion[0]}), mean w $w rad/s (emulated ${motion[1]}), within 5 %"
+    pass "predictions: $n messages, mean v $v m/s, w $w rad/s; emulated over the window v $ev, w $ew (nominal ${motion[0]}, ${motion[1]}): within 5 %"
 else
-    fail "predictions: $n messages, mean v '$v' (emulated ${motion[0]}), w '$w' (emulated ${motion[1]})"
+    fail "predictions: $n messages, mean v '$v', w '$w'; emulated over the window v $ev, w $ew (nominal ${motion[0]}, ${motion[1]})"
 fi
 [[ $(status_state) == online ]] && pass "status online with the hardware source" || fail "status is '$(status_state)', not online"
 
@@ -210,7 +221,9 @@ wait_for 30 status_is online && pass "IMU back: the worker re-initialised the ch
 # Timed in two parts from the journal: SIGSTOP to systemd's watchdog kill (at most WatchdogSec,
 # since the last WATCHDOG=1 came before the stop) and the old process's exit to the new one's
 # start (RestartSec). Between them the killed process dies (SIGABRT, then SIGCONT from systemd),
-# which takes what it takes; the total is shown.
+# which takes what it takes; the total is shown. Slack: 0.5 s on the kill (the worker may still
+# ping between the clock read and SIGSTOP landing, and journald stamps the line after the timer
+# fires) and 1 s on the restart (systemd schedules it on an emulated CPU).
 old_pid=$(main_pid)
 restarts=$(prop NRestarts)
 watchdog_s=$(seconds_of "$(prop WatchdogUSec)")
@@ -224,10 +237,10 @@ if wait_for 90 sh -c "p=\$(systemctl show -P MainPID $unit); [ \"\$p\" != $old_p
     read -r to_kill to_restart total < <(awk -v s="$stop_at" -v t="${timeout_at:-0}" -v e="${exited_at:-0}" -v n="$new_start" \
         'BEGIN { printf "%.2f %.2f %.2f\n", t - s, n - e, n - s }')
     if [[ -n $timeout_at && -n $exited_at ]] && awk -v k="$to_kill" -v r="$to_restart" -v w="$watchdog_s" -v d="$restart_s" \
-        'BEGIN { exit !(k <= w && r <= d + 1.0) }' && [[ $(prop NRestarts) -eq $((restarts + 1)) ]]; then
+        'BEGIN { exit !(k <= w + 0.5 && r <= d + 1.0) }' && [[ $(prop NRestarts) -eq $((restarts + 1)) ]]; then
         pass "watchdog: SIGSTOP of pid $old_pid -> watchdog kill after $to_kill s (WatchdogSec $watchdog_s s), restart $to_restart s after the exit (RestartSec $restart_s s), new pid $(main_pid) $total s after the stop"
     else
-        fail "watchdog: kill after '$to_kill' s (limit $watchdog_s), restart '$to_restart' s after exit (limit $restart_s + 1), NRestarts $(prop NRestarts)"
+        fail "watchdog: kill after '$to_kill' s (limit $watchdog_s + 0.5), restart '$to_restart' s after exit (limit $restart_s + 1), NRestarts $(prop NRestarts)"
     fi
 else
     kill -CONT "$old_pid" 2>/dev/null
@@ -246,31 +259,31 @@ else
     fail "SIGTERM: status '$state', Result=$result"
 fi
 
-# --- The syscall filter over an hour of frames ------------------------------------------------------
-# The same unit, replaying an hour of simulated driving at full speed instead of the real-time
+# --- The syscall filter over a soak of frames --------------------------------------------------------
+# The same unit, replaying simulated driving (run-vm-test.sh: 5 minutes by default) at full speed instead of the real-time
 # sensors, with the filter's action turned from EPERM into killing the process, so that a syscall
 # outside @system-service cannot hide behind an error code.
-# The hour was simulated on the host (edge-lstm simulate, seed 7): emulated, it took minutes.
+# Simulated on the host (edge-lstm simulate, seed 7): emulated, that took minutes.
 mkdir -p /opt/edge-lstm-soak
-hour=/opt/edge-lstm-soak/hour.csv
-cp "$payload/soak/hour.csv" "$hour"
+drive=/opt/edge-lstm-soak/drive.csv
+cp "$payload/soak/drive.csv" "$drive"
 mkdir -p "/etc/systemd/system/$unit.d"
 cat >"/etc/systemd/system/$unit.d/vmcheck-soak.conf" <<CONF
 [Service]
-Environment=EDGE_LSTM_Source=replay EDGE_LSTM_Replay__Files__0=$hour EDGE_LSTM_Replay__Speed=max
+Environment=EDGE_LSTM_Source=replay EDGE_LSTM_Replay__Files__0=$drive EDGE_LSTM_Replay__Speed=max
 SystemCallErrorNumber=
 CONF
 systemctl daemon-reload
 soak_start=$(now)
 systemctl start "$unit"
-wait_for 600 sh -c "! systemctl is-active -q $unit && ! systemctl is-activating -q $unit"
+wait_for 300 sh -c "! systemctl is-active -q $unit && ! systemctl is-activating -q $unit"
 soak_seconds=$(awk -v s="$soak_start" -v e="$(now)" 'BEGIN { printf "%.0f", e - s }')
 result=$(prop Result)
 code=$(prop ExecMainCode)
 status=$(prop ExecMainStatus)
 frames=$(journalctl -u "$unit" --since "-${soak_seconds}s" -o cat --no-pager | grep -o '[0-9]* frames' | tail -n 1)
 if [[ $result == success && $status == 0 ]] && ! journalctl -u "$unit" -o cat --no-pager | grep -qi 'SIGSYS\|Bad system call'; then
-    pass "syscall filter (kill on violation): $(tail -n 1 "$hour" | cut -d, -f1 | cut -d. -f1) s of simulated driving replayed in $soak_seconds s, exit $status, Result=$result (stopping after $frames)"
+    pass "syscall filter (kill on violation): $(tail -n 1 "$drive" | cut -d, -f1 | cut -d. -f1) s of simulated driving replayed in $soak_seconds s, exit $status, Result=$result (stopping after $frames)"
 else
     fail "syscall filter: Result=$result, ExecMainCode=$code, status=$status after $soak_seconds s"
 fi
