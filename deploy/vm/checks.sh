@@ -91,7 +91,7 @@ cat >/etc/edge-lstm/appsettings.json <<JSON
     "ImuType": "mpu6050", "I2cBusId": $bus, "ImuRateHz": 100,
     "EncoderType": "quadrature",
     "LeftEncoderPinA": 17, "LeftEncoderPinB": 27, "RightEncoderPinA": 22, "RightEncoderPinB": 23,
-    "TicksPerMeter": $ticks_per_meter, "TrackWidthMeters": $track
+    "TicksPerMeter": $ticks_per_meter, "TrackWidthMeters": $track, "EncoderRateHz": 10
   },
   "Mqtt": { "Broker": "mqtt://127.0.0.1:1883" }
 }
@@ -164,14 +164,15 @@ else
 fi
 
 # --- Predictions match the emulated motion --------------------------------------------------------
+# EncoderRateHz 10 (above): a wheel speed is ticks over the time since the previous sample, and at
+# 50 Hz a sample held 0-1 tick over 20 ms whose length the emulated CPU stretches and squeezes, so
+# one late sample read as several m/s and the frames' mean v came out 1-7 % off and w up to 30 %.
 # The emulated motion is what the wheel emulator actually made over the window (its edge counts):
 # on a busy host it falls behind the nominal rates and catches up, and the worker sees exactly that.
 sleep 5 # past start-up, so that the odometry's rate window holds only the steady turn
 read -r left0 right0 </run/wheel-edges
 t0=$(now)
-# 30 s of predictions (50 a second): each carries the speeds of one 20 ms encoder sample, 0 or 1
-# tick at these rates, so only a long run of them sums to the distance (w, from the 1.4-tick
-# difference a second between the wheels, needs ~120 ticks of difference for 5 %).
+# 30 s of predictions (50 a second); w rests on the wheels' difference of 4 ticks a second.
 mosquitto_sub -h 127.0.0.1 -V mqttv5 -t "edge-lstm/$robot/prediction" -C 1500 -W 150 >"$work/predictions.json" 2>/dev/null
 read -r left1 right1 </run/wheel-edges
 t1=$(now)
@@ -189,12 +190,12 @@ if [[ ${n:-0} -ge 750 ]] && within "$v" "$ev" && within "$heading_rate" "${motio
 else
     fail "predictions: $n messages, mean v '$v' (wheels $ev), heading rate '$heading_rate' (emulated ${motion[1]})"
 fi
-# The w field is the wheels' turn rate of one 20 ms encoder sample (0 or 1 tick a wheel at these
-# edge rates), so its mean over 30 s is only a few percent from the emulated w; shown, not judged.
+# The w field is the wheels' turn rate of one 100 ms encoder sample (1-2 ticks a wheel here), whose
+# 4-ticks-a-second difference is coarse; judged when within 5 %, else shown.
 if within "$w" "$ew"; then
     pass "predictions: mean w field $w rad/s, wheels over the window $ew (nominal ${motion[1]}): within 5 %"
 else
-    info "predictions: mean w field $w rad/s vs wheels over the window $ew (nominal ${motion[1]}): $(awk -v a="$w" -v e="$ew" 'BEGIN { printf "%+.1f", 100 * (a - e) / e }') %, sampling noise of 0-1 tick a 20 ms sample"
+    info "predictions: mean w field $w rad/s vs wheels over the window $ew (nominal ${motion[1]}): $(awk -v a="$w" -v e="$ew" 'BEGIN { printf "%+.1f", 100 * (a - e) / e }') %, sampling noise of 1-2 ticks a 100 ms sample"
 fi
 [[ $(status_state) == online ]] && pass "status online with the hardware source" || fail "status is '$(status_state)', not online"
 
