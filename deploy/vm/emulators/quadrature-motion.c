@@ -3,8 +3,10 @@
 // AB 00 -> 10 -> 11 -> 01) at a fixed edge rate per wheel, on an absolute clock so the average
 // rate is exact however late a single edge is.
 //
-//   quadrature-motion SIM_SYSFS_DIR LEFT_A LEFT_B RIGHT_A RIGHT_B LEFT_EDGES_PER_S RIGHT_EDGES_PER_S
+//   quadrature-motion SIM_SYSFS_DIR LEFT_A LEFT_B RIGHT_A RIGHT_B LEFT_EDGES_PER_S RIGHT_EDGES_PER_S COUNTS_FILE
 //
+// COUNTS_FILE always holds "LEFT_EDGES RIGHT_EDGES" made so far: the motion actually emulated,
+// which on a busy host falls behind the nominal rates for a while.
 // SIM_SYSFS_DIR is the chip's sysfs folder (/sys/devices/platform/gpio-sim.0/gpiochip0), whose
 // sim_gpioN/pull sets what the line reads. SIGUSR1 makes each wheel's next step illegal: both
 // channels change at once, as when the decoder missed an edge, ten steps in a row.
@@ -29,6 +31,7 @@ typedef struct {
     struct timespec next; // scheduled time of the next edge
     struct timespec last; // when the previous edge was made
     int illegal_left;   // steps still to skip two states at once
+    long edges;         // made so far (a skipped state counts as the one edge the decoder sees)
 } wheel;
 
 static volatile sig_atomic_t illegal_requested;
@@ -65,6 +68,7 @@ static void step(wheel *w) {
     if (((next ^ w->state) & 2) != 0) set_line(w->pull_a, next >> 1);
     if (((next ^ w->state) & 1) != 0) set_line(w->pull_b, next & 1);
     w->state = next;
+    w->edges++;
     add_ns(&w->next, w->period_ns);
     clock_gettime(CLOCK_MONOTONIC, &w->last);
 }
@@ -77,8 +81,8 @@ static struct timespec due_time(const wheel *w) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 8) {
-        fprintf(stderr, "usage: %s SIM_SYSFS_DIR LEFT_A LEFT_B RIGHT_A RIGHT_B LEFT_EDGES_PER_S RIGHT_EDGES_PER_S\n", argv[0]);
+    if (argc != 9) {
+        fprintf(stderr, "usage: %s SIM_SYSFS_DIR LEFT_A LEFT_B RIGHT_A RIGHT_B LEFT_EDGES_PER_S RIGHT_EDGES_PER_S COUNTS_FILE\n", argv[0]);
         return 2;
     }
     wheel wheels[2];
@@ -87,10 +91,12 @@ int main(int argc, char **argv) {
     for (int i = 0; i < 2; i++) {
         double rate = atof(argv[6 + i]);
         if (rate <= 0) { fprintf(stderr, "quadrature-motion: edge rates must be positive\n"); return 2; }
-        wheels[i] = (wheel){ open_pull(argv[1], atoi(argv[2 + 2 * i])), open_pull(argv[1], atoi(argv[3 + 2 * i])), 0, (long)(1e9 / rate), now, now, 0 };
+        wheels[i] = (wheel){ open_pull(argv[1], atoi(argv[2 + 2 * i])), open_pull(argv[1], atoi(argv[3 + 2 * i])), 0, (long)(1e9 / rate), now, now, 0, 0 };
         set_line(wheels[i].pull_a, 0);
         set_line(wheels[i].pull_b, 0);
     }
+    int counts = open(argv[8], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (counts < 0) { perror(argv[8]); return 1; }
     signal(SIGUSR1, request_illegal);
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("quadrature-motion: left %s edges/s, right %s edges/s\n", argv[6], argv[7]);
@@ -107,6 +113,11 @@ int main(int argc, char **argv) {
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at[first], NULL) == EINTR) {
             if (illegal_requested) break;
         }
-        if (!illegal_requested) step(due);
+        if (!illegal_requested) {
+            step(due);
+            char line[64];
+            int length = snprintf(line, sizeof line, "%ld %ld\n", wheels[0].edges, wheels[1].edges);
+            if (ftruncate(counts, 0) < 0 || pwrite(counts, line, (size_t)length, 0) < 0) { perror("counts"); return 1; }
+        }
     }
 }
