@@ -32,7 +32,10 @@ internal static class CrossvalCommand
             var progress = new CrossvalProgressLine();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var folds = CrossValidation.Run(recordings, CrossValidation.Recipe(options), new GuardSettings { Enabled = !parse.GetValue(noGuard) }, progress.Report);
+            var guard = new GuardSettings { Enabled = !parse.GetValue(noGuard) };
+            CrossValidation.UncertaintyAlternatives? alternatives = options.Uncertainty is null ? null
+                : (training, ensemble) => UncertaintyFitter.FitAll(ensemble, RecipeTrainer.CalibrationSet(training, [], options), training, "crossval alternative", guard);
+            var folds = CrossValidation.Run(recordings, CrossValidation.Recipe(options), guard, progress.Report, alternatives);
             progress.Done();
             var timing = new CrossvalTiming(clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
             Console.WriteLine(parse.GetValue(json) ? CrossvalReport.ToJson(folds, options, timing) : CrossvalReport.ToTable(folds, options, timing));
