@@ -38,10 +38,10 @@ public sealed record UncertaintyModel
     public required float[] BaselineSigma { get; init; }
 
     /// <summary>v₀ (m/s): keeps ln speed finite at a standstill.</summary>
-    public float SpeedFloor { get; init; } = 0.1f;
+    public float SpeedFloor { get; init; } = 0.5f;
 
     /// <summary>ω₀ (rad/s).</summary>
-    public float TurnFloor { get; init; } = 0.05f;
+    public float TurnFloor { get; init; } = 0.25f;
 
     /// <summary>s₀ of the position axes (m).</summary>
     public float PositionSpreadFloor { get; init; } = 0.005f;

@@ -13,10 +13,22 @@ namespace EdgeLstm.Tools.Training;
 /// </summary>
 public static class UncertaintyFitter
 {
-    public static UncertaintyModel Fit(LstmEnsemble ensemble, IReadOnlyList<Recording> calibration, IReadOnlyList<Recording> training, UncertaintyMethod method, string provenance) =>
-        Fit(UncertaintySamples.Collect(ensemble, calibration), CvGaussianBaseline.FitSigma(training, ensemble.Config.HorizonSteps, ensemble.Config.StepSeconds), method, provenance);
+    public static UncertaintyModel Fit(LstmEnsemble ensemble, IReadOnlyList<Recording> calibration, IReadOnlyList<Recording> training, UncertaintyMethod method, string provenance, GuardSettings? guard = null) =>
+        Fit(UncertaintySamples.Collect(ensemble, calibration, guard), Shape(ensemble, training, method, guard), CvGaussianBaseline.FitSigma(training, ensemble.Config.HorizonSteps, ensemble.Config.StepSeconds), method, provenance);
 
-    public static UncertaintyModel Fit(UncertaintySamples samples, float[] baselineSigma, UncertaintyMethod method, string provenance)
+    /// <summary>
+    /// Heteroscedastic: how the spread grows with speed and turn rate is learned from the calibrated
+    /// prior's errors over the whole training recordings (the full range of speeds they hold, and no
+    /// network fitted to them), then only its level is refitted on the network's held-out errors.
+    /// The hold-out alone, a fifth of each recording, rarely spans the speeds a new run brings.
+    /// </summary>
+    private static UncertaintySamples? Shape(LstmEnsemble ensemble, IReadOnlyList<Recording> training, UncertaintyMethod method, GuardSettings? guard) =>
+        method == UncertaintyMethod.Heteroscedastic && ShapeFromPrior ? UncertaintySamples.Collect(ensemble, training, guard, priorErrors: true) : null;
+
+    /// <summary>Development switch: learn the heteroscedastic shape from the prior's training errors (true) or the hold-out alone.</summary>
+    public static bool ShapeFromPrior { get; set; } = Environment.GetEnvironmentVariable("ELSTM_UNC_ONE_STAGE") is null;
+
+    public static UncertaintyModel Fit(UncertaintySamples samples, UncertaintySamples? shape, float[] baselineSigma, UncertaintyMethod method, string provenance)
     {
         var steps = samples.Steps;
         var (free, start) = method switch
@@ -32,7 +44,16 @@ public static class UncertaintyFitter
             var fitted = new double[UncertaintyModel.Axes][];
             for (var a = 0; a < UncertaintyModel.Axes; a++)
             {
-                fitted[a] = LogLinearSigmaFit.Fit(samples.Errors[k], samples.Inputs[k], UncertaintyModel.Axes, a, UncertaintyModel.Inputs, start, free);
+                if (shape is null)
+                {
+                    fitted[a] = LogLinearSigmaFit.Fit(samples.Errors[k], samples.Inputs[k], UncertaintyModel.Axes, a, UncertaintyModel.Inputs, start, free);
+                }
+                else
+                {
+                    var slopes = LogLinearSigmaFit.Fit(shape.Errors[k], shape.Inputs[k], UncertaintyModel.Axes, a, UncertaintyModel.Inputs, start, free);
+                    fitted[a] = LogLinearSigmaFit.Fit(samples.Errors[k], samples.Inputs[k], UncertaintyModel.Axes, a, UncertaintyModel.Inputs, slopes, [0]);
+                }
+
                 for (var d = 0; d < UncertaintyModel.Inputs; d++)
                 {
                     theta[UncertaintyModel.Coefficient(k, a, d)] = (float)fitted[a][d];
@@ -81,6 +102,6 @@ public static class UncertaintyFitter
     {
         var samples = UncertaintySamples.Collect(ensemble, calibration, guard);
         var baseline = CvGaussianBaseline.FitSigma(training, ensemble.Config.HorizonSteps, ensemble.Config.StepSeconds);
-        return [.. Enum.GetValues<UncertaintyMethod>().Select(m => Fit(samples, baseline, m, provenance))];
+        return [.. Enum.GetValues<UncertaintyMethod>().Select(m => Fit(samples, Shape(ensemble, training, m, guard), baseline, m, provenance))];
     }
 }

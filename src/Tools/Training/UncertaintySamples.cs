@@ -23,7 +23,8 @@ public sealed class UncertaintySamples
 
     public int Count(int step) => Errors[step].Count / UncertaintyModel.Axes;
 
-    public static UncertaintySamples Collect(LstmEnsemble ensemble, IReadOnlyList<Recording> recordings, GuardSettings? guard = null)
+    /// <param name="priorErrors">Score the calibrated prior's path instead of the published one.</param>
+    public static UncertaintySamples Collect(LstmEnsemble ensemble, IReadOnlyList<Recording> recordings, GuardSettings? guard = null, bool priorErrors = false)
     {
         var config = ensemble.Config with { Uncertainty = Probe(ensemble.Config.HorizonSteps) };
         var predictor = EnsemblePredictor.Float(new LstmEnsemble(config, [.. ensemble.Members.Select(m => m.Weights)]), guard);
@@ -45,7 +46,7 @@ public sealed class UncertaintySamples
                 predictor.Step(in frame);
                 if (frame.Index % stride == 0 && recording.KnownSteps[f] >= steps)
                 {
-                    samples.Add(in frame, predictor.BodyPath, recording.Target(f), probe, config);
+                    samples.Add(in frame, priorErrors ? predictor.PriorBodyPath : predictor.BodyPath, recording.Target(f), probe, config);
                 }
             }
         }
