@@ -194,6 +194,8 @@ public sealed class PredictionPipeline
         slot.LatencyMicros = stepTicks * _microsPerTick;
         (slot.HasGroundTruth, slot.GtX, slot.GtY, slot.GtYaw) = (frame.HasGroundTruth, frame.GtX, frame.GtY, frame.GtYaw);
         PathPredictor.ToOdometryFrame(_predictor.BodyPath, frame.OdomX, frame.OdomY, frame.OdomYaw, slot.Path.AsSpan(0, _pathValues));
+        slot.HasSpread = _predictor.Uncertainty is not null;
+        _predictor.Uncertainty?.ToOdometryFrame(frame.OdomYaw, slot.Spread.AsSpan(0, 4 * slot.PathLength));
 
         // Frame-to-publish latency starts when the frame was released, so it includes the step.
         slot.EnqueuedTimestamp = released;

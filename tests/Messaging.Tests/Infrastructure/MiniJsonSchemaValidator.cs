@@ -14,7 +14,7 @@ public sealed class MiniJsonSchemaValidator
     private static readonly HashSet<string> Assertions =
     [
         "type", "required", "properties", "additionalProperties", "const", "enum", "$ref",
-        "minimum", "exclusiveMinimum", "items", "prefixItems", "minItems", "maxItems",
+        "minimum", "exclusiveMinimum", "maximum", "items", "prefixItems", "minItems", "maxItems",
     ];
 
     private readonly JsonElement _root;
@@ -120,6 +120,11 @@ public sealed class MiniJsonSchemaValidator
             if (schema.TryGetProperty("minimum", out var minimum) && value < minimum.GetDouble())
             {
                 errors.Add($"{path}: {value} is below the minimum {minimum.GetDouble()}");
+            }
+
+            if (schema.TryGetProperty("maximum", out var maximum) && value > maximum.GetDouble())
+            {
+                errors.Add($"{path}: {value} is above the maximum {maximum.GetDouble()}");
             }
 
             if (schema.TryGetProperty("exclusiveMinimum", out var exclusive) && value <= exclusive.GetDouble())
