@@ -59,7 +59,9 @@ public static class RecipeTrainer
             return ensemble;
         }
 
-        var provenance = $"{method.ToString().ToLowerInvariant()}, fitted and calibrated to 50 %/90 % coverage on {calibratedOn}; CV baseline on the training recordings";
+        var provenance = method == UncertaintyMethod.Heteroscedastic
+            ? $"heteroscedastic: shape, level and 50 %/90 % calibration from the calibrated prior's errors on the training recordings, shifted by the network's gain over the prior on {calibratedOn}; CV baseline on the training recordings"
+            : $"{method.ToString().ToLowerInvariant()}: fitted and calibrated to 50 %/90 % coverage on {calibratedOn}; CV baseline on the training recordings";
         var uncertainty = UncertaintyFitter.Fit(ensemble, calibration, training, method, provenance);
         return new LstmEnsemble(ensemble.Config with { Uncertainty = uncertainty }, [.. ensemble.Members.Select(m => m.Weights)]);
     }
