@@ -18,6 +18,34 @@ internal static class TestModels
 
     public static string Path => PathLazy.Value;
 
+    /// <summary>
+    /// The test model with a constant per-step uncertainty (σ = 5 cm per 0.1 s of horizon along and
+    /// across the path, 0.02 rad in yaw), saved to <paramref name="path"/>: a model that publishes spread.
+    /// </summary>
+    public static string WithConstantSpread(string path)
+    {
+        var model = ModelLoader.LoadFloat(Path);
+        var steps = model.Config.HorizonSteps;
+        var theta = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
+        for (var k = 0; k < steps; k++)
+        {
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Along, 0)] = MathF.Log(0.05f * (k + 1));
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Cross, 0)] = MathF.Log(0.05f * (k + 1));
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Yaw, 0)] = MathF.Log(0.02f);
+        }
+
+        var uncertainty = new UncertaintyModel
+        {
+            Method = UncertaintyMethod.Constant,
+            Coefficients = theta,
+            CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
+            BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
+            Provenance = "end-to-end test: constant spread",
+        };
+        FloatModelFile.Save(path, new LstmModel(model.Config with { Uncertainty = uncertainty }, model.Weights));
+        return path;
+    }
+
     private static string Locate()
     {
         var bundled = ModelLoader.DefaultModelPath();
