@@ -13,9 +13,26 @@ namespace EdgeLstm.EndToEnd.Tests;
 public sealed class PerFrameAllocationTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Per_Frame_Loop_Allocates_0_Bytes_Over_10000_Frames_With_A_Dropping_Queue()
+    public Task Per_Frame_Loop_Allocates_0_Bytes_Over_10000_Frames_With_A_Dropping_Queue() => MeasureAsync(TestModels.Path);
+
+    [Fact]
+    public async Task Per_Frame_Loop_With_Uncertainty_Of_An_Int8_Ensemble_Allocates_0_Bytes()
     {
-        var predictor = ModelLoader.LoadPredictor(TestModels.Path);
+        var path = TestModels.Int8EnsembleWithSpread(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"edge-lstm-alloc-spread-{Environment.ProcessId}.elstm"));
+        try
+        {
+            Assert.NotNull(ModelLoader.LoadPredictor(path).Uncertainty);
+            await MeasureAsync(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private async Task MeasureAsync(string modelPath)
+    {
+        var predictor = ModelLoader.LoadPredictor(modelPath);
         var mqtt = new MqttSettings { Broker = "mqtt://127.0.0.1:1", QueueCapacity = 16 };
 
         // Never started: nothing sends, so the queue is full after 16 frames and drops the oldest at every commit.

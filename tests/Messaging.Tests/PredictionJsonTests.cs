@@ -38,6 +38,52 @@ public sealed class PredictionJsonTests
     }
 
     [Fact]
+    public void Prediction_With_Spread_Is_Valid_And_Carries_One_Spread_Per_Pose()
+    {
+        var json = Serialise(slot =>
+        {
+            slot.HasSpread = true;
+            for (var k = 0; k < slot.PathLength; k++)
+            {
+                slot.Spread[4 * k] = 0.02f * (k + 1);
+                slot.Spread[(4 * k) + 1] = 0.01f * (k + 1);
+                slot.Spread[(4 * k) + 2] = -0.3f;
+                slot.Spread[(4 * k) + 3] = 0.005f * (k + 1);
+            }
+        });
+
+        Assert.Empty(Schema.Validate(json));
+        using var document = JsonDocument.Parse(json);
+        var spread = document.RootElement.GetProperty("spread");
+        Assert.Equal(TestPredictions.Poses, spread.GetArrayLength());
+        Assert.Equal(0.4f, spread[19][0].GetSingle(), 5);
+        Assert.Equal(-0.3f, spread[19][2].GetSingle(), 5);
+    }
+
+    [Fact]
+    public void Prediction_Without_Spread_Has_No_Spread_Field_And_Is_Valid()
+    {
+        var json = Serialise();
+
+        Assert.Empty(Schema.Validate(json));
+        using var document = JsonDocument.Parse(json);
+        Assert.False(document.RootElement.TryGetProperty("spread", out _));
+    }
+
+    [Fact]
+    public void Schema_Rejects_A_Spread_With_A_Correlation_Beyond_One()
+    {
+        var json = Serialise(slot =>
+        {
+            slot.HasSpread = true;
+            slot.Spread.AsSpan().Fill(0.1f);
+            slot.Spread[2] = 1.5f;
+        });
+
+        Assert.NotEmpty(Schema.Validate(json));
+    }
+
+    [Fact]
     public void Empty_Path_And_Odd_Model_Names_Are_Still_Valid()
     {
         var json = Serialise(slot => slot.ModelName = "quote\" and ünïcode", poses: 0);

@@ -23,6 +23,7 @@ internal sealed class PredictionJsonWriter : IDisposable
     private static readonly JsonEncodedText DtName = JsonEncodedText.Encode("dt");
     private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
     private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText SpreadName = JsonEncodedText.Encode("spread");
     private static readonly JsonEncodedText LatencyName = JsonEncodedText.Encode("latency_us");
     private static readonly JsonEncodedText GroundTruthName = JsonEncodedText.Encode("gt");
 
@@ -78,6 +79,24 @@ internal sealed class PredictionJsonWriter : IDisposable
         }
 
         w.WriteEndArray();
+        if (message.HasSpread && AllFinite(message.SpreadValues))
+        {
+            // Optional: models with uncertainty only; a bad value drops the field, not the prediction.
+            w.WriteStartArray(SpreadName);
+            var spread = message.SpreadValues;
+            for (var i = 0; i < spread.Length; i += 4)
+            {
+                w.WriteStartArray();
+                w.WriteNumberValue(spread[i]);
+                w.WriteNumberValue(spread[i + 1]);
+                w.WriteNumberValue(spread[i + 2]);
+                w.WriteNumberValue(spread[i + 3]);
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteString(ModelName, EncodeModelName(message.ModelName));
         w.WriteNumber(LatencyName, message.LatencyMicros);
         if (message.HasGroundTruth && double.IsFinite(message.GtX) && double.IsFinite(message.GtY) && double.IsFinite(message.GtYaw))
@@ -108,6 +127,19 @@ internal sealed class PredictionJsonWriter : IDisposable
         }
 
         return _encodedModelName;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool AllFinite(PredictionMessage m)

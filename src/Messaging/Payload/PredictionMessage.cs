@@ -14,6 +14,7 @@ public sealed class PredictionMessage
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoses, 1);
         Path = new float[3 * maxPoses];
+        Spread = new float[4 * maxPoses];
         SlotIndex = slotIndex;
     }
 
@@ -64,6 +65,18 @@ public sealed class PredictionMessage
 
     /// <summary>The published part of <see cref="Path"/>.</summary>
     public Span<float> PathValues => Path.AsSpan(0, 3 * PathLength);
+
+    /// <summary>True when the model carries uncertainty: <see cref="Spread"/> is published as the optional "spread".</summary>
+    public bool HasSpread { get; set; }
+
+    /// <summary>
+    /// Per path pose (σx m, σy m, ρ, σ_yaw rad) in the odometry frame, packed like <see cref="Path"/>
+    /// (4 values a pose); the first 4 × <see cref="PathLength"/> values are published when <see cref="HasSpread"/>.
+    /// </summary>
+    public float[] Spread { get; }
+
+    /// <summary>The published part of <see cref="Spread"/>.</summary>
+    public Span<float> SpreadValues => Spread.AsSpan(0, 4 * PathLength);
 
     /// <summary>Name of the model; a reference to an existing string, so setting it allocates nothing.</summary>
     public string ModelName { get; set; } = string.Empty;

@@ -94,9 +94,17 @@ public sealed class PredictionRing
     /// for room (until <paramref name="cancellationToken"/> fires). False when the path does not fit
     /// the slots, the ring is closed, or the wait was cancelled. Allocates nothing.
     /// </summary>
-    public bool Enqueue(in FinishedPrediction prediction, ReadOnlySpan<float> path, CancellationToken cancellationToken = default)
+    public bool Enqueue(in FinishedPrediction prediction, ReadOnlySpan<float> path, CancellationToken cancellationToken = default) =>
+        Enqueue(in prediction, path, ReadOnlySpan<float>.Empty, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Enqueue(in FinishedPrediction, ReadOnlySpan{float}, CancellationToken)"/>, with the
+    /// spread of each pose (σx, σy, ρ, σ_yaw in the odometry frame, 4 values a pose) published as the
+    /// optional "spread"; an empty <paramref name="spread"/> publishes none.
+    /// </summary>
+    public bool Enqueue(in FinishedPrediction prediction, ReadOnlySpan<float> path, ReadOnlySpan<float> spread, CancellationToken cancellationToken = default)
     {
-        if (path.Length % 3 != 0 || (FullMode == PredictionRingFullMode.Wait && !WaitForRoom(cancellationToken)))
+        if (path.Length % 3 != 0 || (!spread.IsEmpty && spread.Length != 4 * (path.Length / 3)) || (FullMode == PredictionRingFullMode.Wait && !WaitForRoom(cancellationToken)))
         {
             return false;
         }
@@ -121,6 +129,8 @@ public sealed class PredictionRing
         slot.GtY = prediction.GtY;
         slot.GtYaw = prediction.GtYaw;
         path.CopyTo(slot.Path);
+        slot.HasSpread = !spread.IsEmpty;
+        spread.CopyTo(slot.Spread);
         Commit(slot);
         return true;
     }

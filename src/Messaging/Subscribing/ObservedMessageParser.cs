@@ -24,7 +24,9 @@ public static class ObservedMessageParser
                 end,
                 path.GetArrayLength(),
                 root.GetProperty("model").GetString() ?? string.Empty,
-                root.GetProperty("latency_us").GetDouble());
+                root.GetProperty("latency_us").GetDouble(),
+                Radius90(root, 1.0),
+                Radius90(root, 2.0));
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IndexOutOfRangeException)
         {
@@ -55,6 +57,32 @@ public static class ObservedMessageParser
         && guard.TryGetProperty("mean_gain", out var gain) && gain.ValueKind == JsonValueKind.Number
             ? gain.GetDouble()
             : null;
+
+    // The 90 % ellipse of [σx, σy, ρ] has semi-major axis √(−2 ln 0.1 · λ_max), λ_max the covariance's larger eigenvalue.
+    private static double? Radius90(JsonElement root, double seconds)
+    {
+        if (!root.TryGetProperty("spread", out var spread) || !root.TryGetProperty("dt", out var dtElement) || !(dtElement.GetDouble() > 0))
+        {
+            return null;
+        }
+
+        var k = (int)Math.Round(seconds / dtElement.GetDouble()) - 1;
+        if (k < 0 || k >= spread.GetArrayLength())
+        {
+            return null;
+        }
+
+        var pose = spread[k];
+        if (pose.GetArrayLength() != 4)
+        {
+            throw new FormatException("a spread entry must be [sigma_x, sigma_y, rho, sigma_yaw]");
+        }
+
+        var (sx, sy, rho) = (pose[0].GetDouble(), pose[1].GetDouble(), pose[2].GetDouble());
+        var (xx, yy, xy) = (sx * sx, sy * sy, rho * sx * sy);
+        var largest = (0.5 * (xx + yy)) + Math.Sqrt((0.25 * (xx - yy) * (xx - yy)) + (xy * xy));
+        return Math.Sqrt(-2 * Math.Log(0.1) * largest);
+    }
 
     private static ObservedPose ReadPathPose(JsonElement triple)
     {

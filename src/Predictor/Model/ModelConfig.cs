@@ -52,6 +52,9 @@ public sealed record ModelConfig
     /// <summary>What the model was trained and selected on (free text, shown by inspect).</summary>
     public string Provenance { get; init; } = string.Empty;
 
+    /// <summary>Per-pose uncertainty (null: the model publishes none; files before format v3 have none).</summary>
+    public UncertaintyModel? Uncertainty { get; init; }
+
     /// <summary>3K: head outputs.</summary>
     public int OutputSize => PoseDims * HorizonSteps;
 
@@ -85,6 +88,7 @@ public sealed record ModelConfig
         Require(Enum.IsDefined(PriorYawSource), nameof(PriorYawSource), $"unknown yaw source {(int)PriorYawSource}");
         Require(Members is >= 1 and <= 32, nameof(Members), $"{Members} is outside 1..32");
         Require(OutputScale.Length == OutputSize, nameof(OutputScale), $"length {OutputScale.Length}, expected 3K = {OutputSize}");
+        Uncertainty?.Validate(HorizonSteps);
         foreach (var feature in Features)
         {
             Require(feature.Std > 0 && float.IsFinite(feature.Std) && float.IsFinite(feature.Mean), nameof(Features), $"feature '{feature.Name}' has mean {feature.Mean}, std {feature.Std}");

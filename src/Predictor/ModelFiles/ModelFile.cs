@@ -10,10 +10,12 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// The <c>.elstm</c> model file: little-endian binary.
 /// <code>
 /// magic      8 bytes  "ELSTM\r\n\x1A" (the CR LF and ^Z catch text-mode mangling, as PNG does)
-/// version    u32      2 (1 is still read: it has no calibration fields, and one member)
+/// version    u32      3 (1 and 2 are still read: 1 has no calibration fields and one member, 2 no uncertainty)
 /// header     name, H, K, step s, frame Hz, prior, prior tau, quantisation, features
 ///            (name, mean, std each), output scale (3K floats)
 ///            v2: prior speed scale f64, prior yaw source u8, members u16, provenance string
+///            v3: uncertainty u8 (0 none, 1 present); if present: method u8, floors v₀ ω₀ s₀ s₀_yaw
+///                (4 f32), provenance string, θ (K·3·4 f32), calibration scale (2K f32), CV σ (K f32)
 /// tensors    u32 count, then each: name, type (0 f32, 1 i8), rank, dims (u32), data;
 ///            ensemble member m ≥ 1 has its tensors under the prefix "m{m}." (see MemberTensors)
 /// trailer    u32      CRC-32 of every byte before it
@@ -23,7 +25,7 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// </summary>
 public static class ModelFile
 {
-    public const uint FormatVersion = 2;
+    public const uint FormatVersion = 3;
 
     /// <summary>The oldest version this build still reads.</summary>
     public const uint OldestReadableVersion = 1;
@@ -48,13 +50,18 @@ public static class ModelFile
 
     public static byte[] ToBytes(ModelConfig config, IReadOnlyList<TensorData> tensors) => ToBytes(config, tensors, FormatVersion);
 
-    /// <summary>Writes a given format version; version 1 (tests of old files) holds no calibration or members.</summary>
+    /// <summary>Writes a given format version (tests of old files): version 1 holds no calibration or members, 2 no uncertainty.</summary>
     internal static byte[] ToBytes(ModelConfig config, IReadOnlyList<TensorData> tensors, uint version)
     {
         config.Validate();
         if (version == 1 && (config.PriorSpeedScale != 1.0 || config.PriorYawSource != PriorYawSource.GyroWhenFresh || config.Members != 1))
         {
             throw new ArgumentException("format version 1 holds neither a calibrated prior nor ensemble members", nameof(version));
+        }
+
+        if (version < 3 && config.Uncertainty is not null)
+        {
+            throw new ArgumentException($"format version {version} holds no uncertainty", nameof(version));
         }
 
         using var stream = new MemoryStream();
@@ -89,6 +96,11 @@ public static class ModelFile
                 writer.Write((byte)config.PriorYawSource);
                 writer.Write((ushort)config.Members);
                 WriteString(writer, config.Provenance);
+            }
+
+            if (version >= 3)
+            {
+                UncertaintyBlock.Write(writer, config.Uncertainty, WriteString);
             }
 
             writer.Write((uint)tensors.Count);
@@ -204,6 +216,9 @@ public static class ModelFile
         var members = version >= 2 ? reader.ReadUInt16() : 1;
         var provenance = version >= 2 ? ReadString(reader) : string.Empty;
 
+        // Files before version 3 carry no uncertainty: the model publishes none.
+        var uncertainty = version >= 3 ? UncertaintyBlock.Read(reader, horizon, ReadString) : null;
+
         var config = new ModelConfig
         {
             Name = name,
@@ -220,6 +235,7 @@ public static class ModelFile
             PriorYawSource = yawSource,
             Members = members,
             Provenance = provenance,
+            Uncertainty = uncertainty,
         };
         config.Validate();
         if (features.FirstOrDefault(f => !FeatureExtractor.IsKnown(f.Name)) is { } unknown)

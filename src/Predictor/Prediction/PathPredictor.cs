@@ -17,6 +17,7 @@ public sealed class PathPredictor
     private readonly float[] _prior;
     private readonly float[] _residual;
     private readonly ResidualGuard _guard;
+    private readonly PoseUncertainty? _uncertainty;
 
     public PathPredictor(ModelConfig config, ILstmStepper stepper, GuardSettings? guard = null)
     {
@@ -27,6 +28,7 @@ public sealed class PathPredictor
         _prior = new float[config.OutputSize];
         _residual = new float[config.OutputSize];
         _guard = new ResidualGuard(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale, guard);
+        _uncertainty = config.Uncertainty is { } model ? new PoseUncertainty(config, model) : null;
         BodyPath = new float[config.OutputSize];
         UnguardedBodyPath = new float[config.OutputSize];
     }
@@ -43,6 +45,9 @@ public sealed class PathPredictor
 
     /// <summary>The last prediction with the network's full residual, before the guard shrinks it.</summary>
     public float[] UnguardedBodyPath { get; }
+
+    /// <summary>The spread of each pose of the last prediction; null when the model carries no uncertainty.</summary>
+    public PoseUncertainty? Uncertainty => _uncertainty;
 
     /// <summary>The last prediction of the physics prior alone.</summary>
     public ReadOnlySpan<float> PriorBodyPath => _prior;
@@ -75,6 +80,7 @@ public sealed class PathPredictor
 
         _guard.Observe(in frame, _prior, _residual);
         _guard.Apply(_prior, _residual, BodyPath);
+        _uncertainty?.Compute(in frame, BodyPath, _stepper as EnsembleStepper, scale, _guard.AppliedGains);
     }
 
     /// <summary>A new run: the LSTM state and the guard's evidence are forgotten.</summary>

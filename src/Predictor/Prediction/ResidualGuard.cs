@@ -38,6 +38,7 @@ public sealed class ResidualGuard
     private readonly double[] _power;
     private readonly double[] _count;
     private readonly float[] _gains;
+    private readonly float[] _ones;
     private readonly double[] _modelError;
     private readonly double[] _priorError;
 
@@ -63,6 +64,8 @@ public sealed class ResidualGuard
         _power = new double[horizonSteps];
         _count = new double[horizonSteps];
         _gains = new float[horizonSteps];
+        _ones = new float[horizonSteps];
+        _ones.AsSpan().Fill(1f);
         _modelError = new double[horizonSteps];
         _priorError = new double[horizonSteps];
         Reset();
@@ -73,6 +76,9 @@ public sealed class ResidualGuard
 
     /// <summary>The gain of each horizon step, in [0, 1]: the share of the residual the path keeps.</summary>
     public ReadOnlySpan<float> Gains => _gains;
+
+    /// <summary>The gains <see cref="Apply"/> uses: <see cref="Gains"/> when enabled, else all 1.</summary>
+    public ReadOnlySpan<float> AppliedGains => Enabled ? _gains : _ones;
 
     /// <summary>The mean of <see cref="Gains"/>: 1 when the network is trusted fully, 0 when physics alone is used.</summary>
     public float MeanGain { get; private set; } = 1;

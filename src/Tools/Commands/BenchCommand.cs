@@ -70,6 +70,14 @@ public static class BenchCommand
                 {
                     var int8 = new Int8LstmStepper(WeightQuantiser.Quantise(model.Weights, BenchModels.InputScale));
                     results.Add(StepLatency.Measure(size, "int8", int8, inputs, warmupValue, samplesValue));
+
+                    // The whole predictor step, without and with per-pose uncertainty: its cost is the difference.
+                    var frames = PredictorStep.Frames();
+                    var weights = WeightQuantiser.Quantise(model.Weights, BenchModels.InputScale);
+                    var plain = new PathPredictor(model.Config, new Int8LstmStepper(weights));
+                    var spread = new PathPredictor(model.Config with { Uncertainty = PredictorStep.Uncertainty(model.Config.HorizonSteps) }, new Int8LstmStepper(weights));
+                    results.Add(StepLatency.Measure(size, "int8 path", new PredictorStep(plain, frames), inputs, warmupValue, samplesValue));
+                    results.Add(StepLatency.Measure(size, "int8 path+unc", new PredictorStep(spread, frames), inputs, warmupValue, samplesValue));
                 }
             }
 
@@ -184,7 +192,9 @@ public static class BenchCommand
     {
         "float" => 0,
         "int8" => 1,
-        _ => 2,
+        "int8 path" => 2,
+        "int8 path+unc" => 3,
+        _ => 4,
     };
 
     private static string ToTable(List<StepLatencyResult> results)

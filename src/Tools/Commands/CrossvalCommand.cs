@@ -35,8 +35,10 @@ internal static class CrossvalCommand
             var clock = Stopwatch.StartNew();
             var total = CrossvalProgressLine.Total(recordings.Count, options.Members, options.Epochs);
             var guard = new GuardSettings { Enabled = !parse.GetValue(noGuard), MemorySeconds = parse.GetValue(guardMemory), PriorSeconds = parse.GetValue(guardPrior) };
+            CrossValidation.UncertaintyAlternatives? alternatives = options.Uncertainty is null ? null
+                : (training, ensemble) => UncertaintyFitter.FitAll(ensemble, RecipeTrainer.CalibrationSet(training, [], options), training, "crossval alternative", guard);
             var folds = TerminalProgress.Run($"crossval, {recordings.Count} folds", total, bar =>
-                CrossValidation.Run(recordings, CrossValidation.Recipe(options, flags.LoadPretraining(parse, options)), guard, new CrossvalProgressLine(bar).Report),
+                CrossValidation.Run(recordings, CrossValidation.Recipe(options, flags.LoadPretraining(parse, options)), guard, new CrossvalProgressLine(bar).Report, alternatives),
                 Console.Error.WriteLine);
             var timing = new CrossvalTiming(clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
             Console.WriteLine(parse.GetValue(json) ? CrossvalReport.ToJson(folds, options, timing) : CrossvalReport.ToTable(folds, options, timing));

@@ -35,6 +35,7 @@ internal static class CrossvalReport
             Row(text, "  cv", f.At1.ConstantVelocity, f.At2.ConstantVelocity, null);
             Row(text, "  ctrv", f.At1.ConstantTurnRate, f.At2.ConstantTurnRate, null);
             text.AppendLine(string.Create(C, $"  guard mean gain {f.At2.MeanGuardGain:F2}"));
+            Uncertainty(text, f);
         }
 
         text.AppendLine("model FDE / best of (CV, CTRV, calibrated), over folds        mean@1s worst@1s  mean@2s worst@2s");
@@ -43,6 +44,7 @@ internal static class CrossvalReport
         Aggregate(text, "  guarded / CV", folds, (f, r) => r.Model!.Fde / r.ConstantVelocity.Fde);
         Aggregate(text, "  unguarded / CV", folds, (f, r) => r.Unguarded!.Fde / r.ConstantVelocity.Fde);
         Aggregate(text, "  calibrated / CV", folds, (f, r) => r.Prior!.Fde / r.ConstantVelocity.Fde);
+        UncertaintyAggregate(text, folds);
         text.Append(string.Create(C, $"time {timing.Wall:mm\\:ss} wall, {timing.Cpu:mm\\:ss} CPU"));
         return text.ToString();
     }
@@ -88,6 +90,25 @@ internal static class CrossvalReport
                     w.WriteEndObject();
                 }
 
+                if (f.Coverage is { } coverage)
+                {
+                    w.WriteStartObject("uncertainty");
+                    w.WriteString("method", f.Model.Uncertainty!.Method.ToString().ToLowerInvariant());
+                    CoverageReport.Json(w, "model", coverage, h => h.Model);
+                    if (f.Int8Coverage is { } int8)
+                    {
+                        CoverageReport.Json(w, "model_int8", int8, h => h.Model);
+                    }
+
+                    CoverageReport.Json(w, "cv_gaussian", coverage, h => h.Baseline);
+                    foreach (var (method, alternative) in f.Alternatives)
+                    {
+                        CoverageReport.Json(w, "method_" + method.ToString().ToLowerInvariant(), alternative, h => h.Model);
+                    }
+
+                    w.WriteEndObject();
+                }
+
                 w.WriteEndObject();
             }
 
@@ -121,6 +142,47 @@ internal static class CrossvalReport
 
     public static string Recipe(TrainingOptions o) => string.Create(C,
         $"H={o.HiddenSize}, members {o.Members}, mirror {(o.Mirror ? "on" : "off")}, speed augment {o.SpeedAugment}, weight average {o.WeightAverageDecay}, shrink {(o.ShrinkResidual ? "on" : "off")}, huber {o.HuberDelta}, balanced {(o.BalancedLoss ? "on" : "off")}, hold-out {o.HoldoutFraction}, calibrated prior {(o.CalibratePrior ? "on" : "off")}, epochs {o.Epochs}, patience {o.Patience}, lr {o.LearningRate}, input noise {o.InputNoise}, seed {o.Seed}");
+
+    private static void Uncertainty(StringBuilder text, FoldResult f)
+    {
+        if (f.Coverage is not { } coverage)
+        {
+            text.AppendLine("  uncertainty: none (the recipe fitted none: no held-out data or --uncertainty none)");
+            return;
+        }
+
+        CoverageReport.Header(text, coverage, "  ");
+        CoverageReport.Row(text, $"model ({f.Model.Uncertainty!.Method.ToString().ToLowerInvariant()})", coverage, h => h.Model, "  ");
+        if (f.Int8Coverage is { } int8)
+        {
+            CoverageReport.Row(text, "model int8", int8, h => h.Model, "  ");
+        }
+
+        foreach (var (method, alternative) in f.Alternatives)
+        {
+            CoverageReport.Row(text, "  method " + method.ToString().ToLowerInvariant(), alternative, h => h.Model, "  ");
+        }
+
+        CoverageReport.Row(text, "cv gaussian (baseline)", coverage, h => h.Baseline, "  ");
+    }
+
+    private static void UncertaintyAggregate(StringBuilder text, IReadOnlyList<FoldResult> folds)
+    {
+        var scored = folds.Where(f => f.Coverage is not null).ToList();
+        if (scored.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("uncertainty over folds (left-out recordings): mean [worst] of in50 (target 42-58 %), in90 (85-95 %), NLL - baseline NLL (< 0 beats CV gaussian)");
+        foreach (var (h, i) in scored[0].Coverage!.Select((h, i) => (h.Seconds, i)))
+        {
+            var in50 = scored.Select(f => 100 * f.Coverage![i].Model.Inside50).ToList();
+            var in90 = scored.Select(f => 100 * f.Coverage![i].Model.Inside90).ToList();
+            var gap = scored.Select(f => f.Coverage![i].Model.MeanNll - f.Coverage![i].Baseline.MeanNll).ToList();
+            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {in50.Average():F1} [{in50.MinBy(v => -Math.Abs(v - 50)):F1}]  in90 {in90.Average():F1} [{in90.MinBy(v => -Math.Abs(v - 90)):F1}]  NLL gap {gap.Average():+0.000;-0.000} [{gap.Max():+0.000;-0.000}]"));
+        }
+    }
 
     private static void Stats(Utf8JsonWriter w, string name, ErrorStats s)
     {

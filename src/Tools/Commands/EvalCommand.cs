@@ -39,22 +39,39 @@ public static class EvalCommand
 
             var recordings = parse.GetValue(files)!.Select(p => RecordingLoader.Load(p, config.FrameRateHz, config.HorizonSteps, config.StepSeconds, parse.GetValue(maxGap))).ToList();
             var result = Evaluator.Evaluate(recordings, predictor, parse.GetValue(horizon), config.StepSeconds);
-            Console.WriteLine(parse.GetValue(json) ? ToJson(result) : ToTable(result, config.Name));
-            return parse.GetValue(plot) is { } png ? Plot(png, result, recordings, predictor) : ExitCodes.Ok;
+            var coverage = CoverageEvaluator.Evaluate(recordings, predictor);
+            Console.WriteLine(parse.GetValue(json) ? ToJson(result, coverage) : ToTable(result, config.Name) + Environment.NewLine + CoverageTable(coverage));
+            return parse.GetValue(plot) is { } png ? Plot(png, result, recordings, predictor, coverage) : ExitCodes.Ok;
         }));
         return command;
     }
 
-    private static int Plot(string png, EvaluationResult result, List<Recording> recordings, PathPredictor predictor)
+    private static string CoverageTable(IReadOnlyList<HorizonCoverage>? coverage)
+    {
+        if (coverage is null)
+        {
+            return "uncertainty: none (the model file carries no uncertainty: trained before format v3, or with --uncertainty none)";
+        }
+
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("uncertainty: share of true positions inside the 50 % and 90 % regions (%), mean NLL (nats)");
+        CoverageReport.Header(text, coverage, string.Empty);
+        CoverageReport.Row(text, "model", coverage, h => h.Model, string.Empty);
+        CoverageReport.Row(text, "cv gaussian (baseline)", coverage, h => h.Baseline, string.Empty);
+        text.Append("verdict: " + string.Join(", ", coverage.Select(h => string.Create(CultureInfo.InvariantCulture, $"{CoverageEvaluator.Verdict(h.Model)} @{h.Seconds:0.#}s"))));
+        return text.ToString();
+    }
+
+    private static int Plot(string png, EvaluationResult result, List<Recording> recordings, PathPredictor predictor, IReadOnlyList<HorizonCoverage>? coverage)
     {
         // A dozen seconds shows a few turns at the scale of the paths; six anchors keep them apart.
         var stretch = recordings.Select(r => PathStretch.Find(r, predictor, seconds: 12, anchors: 6)).FirstOrDefault(s => s is not null);
-        EvalPlot.Save(png, result, stretch, predictor.Config.Name, predictor.Config.StepSeconds);
+        EvalPlot.Save(png, result, stretch, predictor.Config.Name, predictor.Config.StepSeconds, coverage);
         Console.Error.WriteLine($"edge-lstm: plot written to {png}");
         return ExitCodes.Ok;
     }
 
-    public static string ToJson(EvaluationResult r)
+    public static string ToJson(EvaluationResult r, IReadOnlyList<HorizonCoverage>? coverage = null)
     {
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
@@ -73,6 +90,18 @@ public static class EvalCommand
 
             Write(writer, "cv", r.ConstantVelocity);
             Write(writer, "ctrv", r.ConstantTurnRate);
+            if (coverage is not null)
+            {
+                writer.WriteStartObject("uncertainty");
+                CoverageReport.Json(writer, "model", coverage, h => h.Model);
+                CoverageReport.Json(writer, "cv_gaussian", coverage, h => h.Baseline);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("uncertainty");
+            }
+
             writer.WriteEndObject();
         }
 

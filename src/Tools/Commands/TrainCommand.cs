@@ -39,12 +39,15 @@ public static class TrainCommand
             var members = initial is null ? options.Members : 1;
             var ensemble = TerminalProgress.Run($"training {members} member(s)", (double)members * options.Epochs, bar => initial is null
                 ? RecipeTrainer.Train(training, validation, options, r => Report(bar, r, unit), flags.LoadPretraining(parse, options))
-                : LstmEnsemble.Of([PathTrainer.Train(training, validation, options, initial, r => Report(bar, new RecipeProgress(0, 1, r), unit))]));
+                : RecipeTrainer.WithUncertainty(LstmEnsemble.Of([PathTrainer.Train(training, validation, options, initial, r => Report(bar, new RecipeProgress(0, 1, r), unit))]), validation, training, options, "the validation recordings"));
             var provenance = $"trained on {string.Join(", ", training.Select(r => r.Name))}; early stopping on {(validation.Count > 0 ? string.Join(", ", validation.Select(r => r.Name)) : options.HoldoutFraction > 0 ? $"the last {options.HoldoutFraction:P0} of each" : "nothing (all epochs)")}";
             var config = ensemble.Config with { Provenance = provenance };
             EnsembleModelFile.Save(outPath, new LstmEnsemble(config, [.. ensemble.Members.Select(m => m.Weights)]));
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine(string.Create(c, $"prior: damped turn, speed x{config.PriorSpeedScale:F3}, tau {config.PriorTau} s, yaw rate from {config.PriorYawSource}; features {string.Join(" ", config.Features.Select(f => f.Name))}"));
+            Console.WriteLine(config.Uncertainty is { } u
+                ? $"uncertainty: {u.Provenance}"
+                : "uncertainty: none (no held-out data to fit it on, or --uncertainty none)");
             Console.WriteLine($"wrote {outPath} ({config.Members} member(s), {config.ParameterCount} parameters, hidden {config.HiddenSize})");
             return ExitCodes.Ok;
         }));

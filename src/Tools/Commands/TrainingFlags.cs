@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeLstm.Predictor.Model;
 using EdgeLstm.Tools.Training;
 
 namespace EdgeLstm.Tools.Commands;
@@ -50,6 +51,12 @@ internal sealed class TrainingFlags
 
     public Option<string[]> Features { get; } = new("--features") { Description = "input features (IMU ones are dropped when a training file has no IMU)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [.. Recipe.Features] };
 
+    public Option<string> Uncertainty { get; } = new("--uncertainty")
+    {
+        Description = "per-pose uncertainty fitted on the held-out data: heteroscedastic (speed, turn rate, member spread), spread (members only), constant (per horizon step) or none",
+        DefaultValueFactory = _ => Recipe.Uncertainty?.ToString().ToLowerInvariant() ?? "none",
+    };
+
     /// <summary>Flag names by <see cref="TrainingOptions"/> property, for one-line errors naming what the user typed.</summary>
     public static IReadOnlyDictionary<string, string> FlagNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -75,7 +82,7 @@ internal sealed class TrainingFlags
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Hidden, Epochs, Seed, LearningRate, Patience, WeightDecay, InputNoise, Plateau, Balanced, ScoreHorizons, Members, Mirror, SpeedAugment, WeightAverage, Holdout, Shrink, Huber, Pretrain, PretrainEpochs, NoCalibration, Features })
+        foreach (var option in new Option[] { Hidden, Epochs, Seed, LearningRate, Patience, WeightDecay, InputNoise, Plateau, Balanced, ScoreHorizons, Members, Mirror, SpeedAugment, WeightAverage, Holdout, Shrink, Huber, Pretrain, PretrainEpochs, NoCalibration, Features, Uncertainty })
         {
             command.Options.Add(option);
         }
@@ -106,10 +113,16 @@ internal sealed class TrainingFlags
             HuberDelta = parse.GetValue(Huber),
             PretrainEpochs = parse.GetValue(PretrainEpochs),
             Features = parse.GetValue(Features)!,
+            Uncertainty = ParseUncertainty(parse.GetValue(Uncertainty)!),
         };
         ValidateNamingFlags(options);
         return options;
     }
+
+    private static UncertaintyMethod? ParseUncertainty(string value) =>
+        value.Equals("none", StringComparison.OrdinalIgnoreCase) ? null
+        : Enum.TryParse<UncertaintyMethod>(value, ignoreCase: true, out var method) && Enum.IsDefined(method) && !int.TryParse(value, out _) ? method
+        : throw new ArgumentException($"--uncertainty: '{value}', expected heteroscedastic, spread, constant or none");
 
     // Before minutes of loading, and named by the flag the user typed.
     private static void ValidateNamingFlags(TrainingOptions options)

@@ -62,12 +62,46 @@ internal static class OnnxConfigReader
             PriorSpeedScale = Number(metadata, OnnxMetadata.PriorSpeedScale) ?? defaults.PriorSpeedScale,
             PriorYawSource = metadata.TryGetValue(OnnxMetadata.PriorYawSource, out var y) && Enum.TryParse<PriorYawSource>(y, ignoreCase: true, out var yawSource) ? yawSource : defaults.PriorYawSource,
             Provenance = metadata.TryGetValue(OnnxMetadata.Provenance, out var provenance) ? provenance : string.Empty,
+            Uncertainty = ImportUncertainty(metadata),
             Features = [.. names.Select((name, i) => new FeatureSpec(name, mean[i], std[i]))],
             OutputScale = scale.Count == 1 ? [.. Enumerable.Repeat(scale[0], outputs)] : [.. scale],
             Quantisation = QuantisationMode.Float32,
         };
         config.Validate();
         return config;
+    }
+
+    private static UncertaintyModel? ImportUncertainty(Dictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(OnnxMetadata.UncertaintyMethod, out var text) || text == "none")
+        {
+            return null;
+        }
+
+        if (!Enum.TryParse<UncertaintyMethod>(text, ignoreCase: true, out var method))
+        {
+            throw new ArgumentException($"metadata '{OnnxMetadata.UncertaintyMethod}' is '{text}', not a known method");
+        }
+
+        var floors = List(metadata, OnnxMetadata.UncertaintyFloors, Float) ?? throw new ArgumentException($"metadata '{OnnxMetadata.UncertaintyFloors}' is absent");
+        if (floors.Count != 4)
+        {
+            throw new ArgumentException($"metadata '{OnnxMetadata.UncertaintyFloors}' holds {floors.Count} values, expected 4");
+        }
+
+        float[] Required(string key) => [.. List(metadata, key, Float) ?? throw new ArgumentException($"metadata '{key}' is absent")];
+        return new UncertaintyModel
+        {
+            Method = method,
+            Coefficients = Required(OnnxMetadata.UncertaintyCoefficients),
+            CalibrationScale = Required(OnnxMetadata.UncertaintyScale),
+            BaselineSigma = Required(OnnxMetadata.UncertaintyBaselineSigma),
+            SpeedFloor = floors[0],
+            TurnFloor = floors[1],
+            PositionSpreadFloor = floors[2],
+            YawSpreadFloor = floors[3],
+            Provenance = metadata.TryGetValue(OnnxMetadata.UncertaintyProvenance, out var provenance) ? provenance : string.Empty,
+        };
     }
 
     public static List<T>? List<T>(Dictionary<string, string> metadata, string key, Func<string, T> parse) =>

@@ -105,5 +105,15 @@ public static class OnnxExporter
         Add(OnnxMetadata.PriorYawSource, c.PriorYawSource.ToString());
         Add(OnnxMetadata.Members, c.Members.ToString(inv));
         Add(OnnxMetadata.Provenance, c.Provenance);
+        Add(OnnxMetadata.UncertaintyMethod, c.Uncertainty?.Method.ToString() ?? "none");
+        if (c.Uncertainty is { } u)
+        {
+            string List(float[] values) => string.Join(',', values.Select(v => v.ToString("R", inv)));
+            Add(OnnxMetadata.UncertaintyCoefficients, List(u.Coefficients));
+            Add(OnnxMetadata.UncertaintyScale, List(u.CalibrationScale));
+            Add(OnnxMetadata.UncertaintyBaselineSigma, List(u.BaselineSigma));
+            Add(OnnxMetadata.UncertaintyFloors, List([u.SpeedFloor, u.TurnFloor, u.PositionSpreadFloor, u.YawSpreadFloor]));
+            Add(OnnxMetadata.UncertaintyProvenance, u.Provenance);
+        }
     }
 }

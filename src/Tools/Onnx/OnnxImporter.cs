@@ -215,5 +215,4 @@ public static class OnnxImporter
             throw new InvalidDataException($"tensor '{name}' ({role} of {lstmName}) is a non-zero constant; a stream starts from h = c = 0");
         }
     }
-
 }

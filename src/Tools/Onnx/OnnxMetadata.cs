@@ -21,4 +21,21 @@ public static class OnnxMetadata
     public const string PriorYawSource = "edge_lstm.prior_yaw_source";
     public const string Members = "edge_lstm.members";
     public const string Provenance = "edge_lstm.provenance";
+
+    /// <summary>Method of the per-pose uncertainty ("none" when the model has none); the numbers follow under <c>edge_lstm.uncertainty_*</c>.</summary>
+    public const string UncertaintyMethod = "edge_lstm.uncertainty_method";
+
+    /// <summary>θ (K, 3, 4) of ln σ = θ·(1, ln(|v|+v₀), ln(|ω|+ω₀), ln(s+s₀)) for along, cross, yaw.</summary>
+    public const string UncertaintyCoefficients = "edge_lstm.uncertainty_coefficients";
+
+    /// <summary>Calibration scale (K, 2): position, yaw.</summary>
+    public const string UncertaintyScale = "edge_lstm.uncertainty_scale";
+
+    /// <summary>CV-Gaussian baseline σ (K).</summary>
+    public const string UncertaintyBaselineSigma = "edge_lstm.uncertainty_baseline_sigma";
+
+    /// <summary>v₀, ω₀, s₀ (position), s₀ (yaw).</summary>
+    public const string UncertaintyFloors = "edge_lstm.uncertainty_floors";
+
+    public const string UncertaintyProvenance = "edge_lstm.uncertainty_provenance";
 }

@@ -56,6 +56,32 @@ public static class RecipeTrainer
         }
 
         var ensemble = LstmEnsemble.Of(members);
-        return options.ShrinkResidual && stopping.Count > 0 ? ResidualShrinkage.Apply(ensemble, ResidualShrinkage.Gains(ensemble, stopping)) : ensemble;
+        var shrunk = options.ShrinkResidual && stopping.Count > 0 ? ResidualShrinkage.Apply(ensemble, ResidualShrinkage.Gains(ensemble, stopping)) : ensemble;
+        return WithUncertainty(shrunk, stopping, training, options, validation.Count > 0 ? "the validation recordings" : $"the last {options.HoldoutFraction:P0} of each training recording (the early-stopping hold-out)");
     }
+
+    /// <summary>
+    /// The ensemble with its uncertainty fitted on <paramref name="calibration"/> (data its weights
+    /// were not fitted to) and the CV-Gaussian baseline on <paramref name="training"/>; unchanged when
+    /// no method is asked for or there is no such data.
+    /// </summary>
+    public static LstmEnsemble WithUncertainty(LstmEnsemble ensemble, IReadOnlyList<Recording> calibration, IReadOnlyList<Recording> training, TrainingOptions options, string calibratedOn)
+    {
+        if (options.Uncertainty is not { } method || calibration.Count == 0)
+        {
+            return ensemble;
+        }
+
+        var provenance = method == UncertaintyMethod.Heteroscedastic
+            ? $"heteroscedastic: shape, level and 50 %/90 % calibration from the calibrated prior's errors on the training recordings, shifted by the network's gain over the prior on {calibratedOn}; CV baseline on the training recordings"
+            : $"{method.ToString().ToLowerInvariant()}: fitted and calibrated to 50 %/90 % coverage on {calibratedOn}; CV baseline on the training recordings";
+        var uncertainty = UncertaintyFitter.Fit(ensemble, calibration, training, method, provenance);
+        return new LstmEnsemble(ensemble.Config with { Uncertainty = uncertainty }, [.. ensemble.Members.Select(m => m.Weights)]);
+    }
+
+    /// <summary>The recordings <see cref="Train"/> fits the uncertainty on: the validation set, else the hold-out slices.</summary>
+    public static IReadOnlyList<Recording> CalibrationSet(IReadOnlyList<Recording> training, IReadOnlyList<Recording> validation, TrainingOptions options) =>
+        validation.Count > 0 || options.HoldoutFraction <= 0
+            ? validation
+            : [.. training.Select(r => RecordingSplit.Split(r, options.HoldoutFraction, options.FrameRateHz, options.HorizonSteps * options.StepSeconds).Holdout)];
 }

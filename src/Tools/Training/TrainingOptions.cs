@@ -99,6 +99,12 @@ public sealed record TrainingOptions
 
     public IReadOnlyList<string> Features { get; init; } = FeatureExtractor.DefaultFeatures;
 
+    /// <summary>
+    /// The per-pose uncertainty fitted after training on the held-out data (the hold-out slice or the
+    /// validation recordings); null fits none. Heteroscedastic was chosen by crossval against the others.
+    /// </summary>
+    public UncertaintyMethod? Uncertainty { get; init; } = UncertaintyMethod.Heteroscedastic;
+
     public int HorizonSteps { get; init; } = 20;
 
     public double StepSeconds { get; init; } = 0.1;

@@ -25,7 +25,7 @@ public static class InspectCommand
             var (config, tensors) = ModelFile.Read(path);
             var c = CultureInfo.InvariantCulture;
             Console.WriteLine($"model        {config.Name}");
-            Console.WriteLine($"file         {path} ({new FileInfo(path).Length} bytes, format v{ModelFile.FormatVersion})");
+            Console.WriteLine($"file         {path} ({new FileInfo(path).Length} bytes, format v{BitConverter.ToUInt32(File.ReadAllBytes(path), 8)}; this build reads v{ModelFile.OldestReadableVersion} to v{ModelFile.FormatVersion})");
             Console.WriteLine($"checksum     CRC-32 {ModelFile.Checksum(path):X8}");
             Console.WriteLine($"lstm         input I={config.InputSize}, hidden H={config.HiddenSize}, 1 layer, gates i f g o");
             Console.WriteLine($"head         linear H -> 3K = {config.OutputSize} (K={config.HorizonSteps} poses x, y, yaw)");
@@ -37,6 +37,7 @@ public static class InspectCommand
                 Console.WriteLine($"provenance   {config.Provenance}");
             }
 
+            Console.WriteLine(UncertaintyLine(config));
             Console.WriteLine($"quantisation {config.Quantisation}{QuantisationScheme(config.Quantisation, tensors)}");
             Console.WriteLine($"tensor bytes {tensors.Values.Sum(t => (long)t.Length * (t.Type == TensorType.Int8 ? 1 : 4))} ({tensors.Values.Where(t => t.Type == TensorType.Int8).Sum(t => (long)t.Length)} int8, {tensors.Values.Where(t => t.Type == TensorType.Float32).Sum(t => 4L * t.Length)} float32)");
             Console.WriteLine($"parameters   {config.ParameterCount}");
@@ -55,6 +56,20 @@ public static class InspectCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static string UncertaintyLine(ModelConfig config)
+    {
+        if (config.Uncertainty is not { } u)
+        {
+            return "uncertainty  none: the model publishes no spread (files before format v3, or trained with --uncertainty none)";
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var k1 = Math.Min(config.HorizonSteps, (int)Math.Round(1.0 / config.StepSeconds)) - 1;
+        var last = config.HorizonSteps - 1;
+        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s")
+            + Environment.NewLine + $"             {u.Provenance}";
     }
 
     private static string QuantisationScheme(QuantisationMode mode, IReadOnlyDictionary<string, TensorData> tensors)

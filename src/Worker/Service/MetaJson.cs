@@ -42,6 +42,7 @@ public static class MetaJson
             ["features"] = features,
             ["frame"] = PredictionMessage.OdometryFrame,
             ["source"] = source,
+            ["uncertainty"] = model.Uncertainty is { } u ? u.Method.ToString().ToLowerInvariant() : "none",
         };
         return meta.ToJsonString();
     }

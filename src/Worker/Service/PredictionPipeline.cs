@@ -23,6 +23,7 @@ public sealed class PredictionPipeline
     private readonly PredictionRing _ring;
     private readonly string _modelName;
     private readonly float[] _odometryPath;
+    private readonly float[] _odometrySpread;
     private readonly double _stepSeconds;
     private readonly double _frameRateHz;
     private readonly double _microsPerTick = 1e6 / Stopwatch.Frequency;
@@ -47,6 +48,7 @@ public sealed class PredictionPipeline
         _modelName = modelName;
         var config = predictor.Config;
         _odometryPath = new float[config.OutputSize];
+        _odometrySpread = new float[4 * config.HorizonSteps];
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
         if (ring.MaxPoses < config.HorizonSteps)
@@ -176,6 +178,8 @@ public sealed class PredictionPipeline
         Interlocked.Increment(ref _predictions);
 
         PathPredictor.ToOdometryFrame(_predictor.BodyPath, frame.OdomX, frame.OdomY, frame.OdomYaw, _odometryPath);
+        var spread = _predictor.Uncertainty is not null ? _odometrySpread.AsSpan() : Span<float>.Empty;
+        _predictor.Uncertainty?.ToOdometryFrame(frame.OdomYaw, spread);
         var prediction = new FinishedPrediction
         {
             Seq = _seq++,
@@ -195,7 +199,7 @@ public sealed class PredictionPipeline
         };
 
         // False only when the ring is closed (shutting down) or a lossless wait was cancelled.
-        if (_ring.Enqueue(in prediction, _odometryPath, _stopping))
+        if (_ring.Enqueue(in prediction, _odometryPath, spread, _stopping))
         {
             Interlocked.Increment(ref _queued);
         }

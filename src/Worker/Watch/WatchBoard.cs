@@ -74,7 +74,7 @@ public sealed class WatchBoard
 
             var end = p.PathEnd is { } e ? string.Create(c, $"({e.X,7:F2}, {e.Y,7:F2}, {e.Yaw,6:F2})") : "(none)";
             lines.Add(string.Create(c,
-                $"{id,-16} {robot.Status,-9} {robot.RateHz,6:F1} Hz  {p.LatencyMicros,7:F1} us  seq {p.Seq,-8} pose ({p.Pose.X,7:F2}, {p.Pose.Y,7:F2}, {p.Pose.Yaw,6:F2})  path end {end}  {Guard(robot)}{p.Model}{Problem(robot)}"));
+                $"{id,-16} {robot.Status,-9} {robot.RateHz,6:F1} Hz  {p.LatencyMicros,7:F1} us  seq {p.Seq,-8} pose ({p.Pose.X,7:F2}, {p.Pose.Y,7:F2}, {p.Pose.Yaw,6:F2})  path end {end}  {Radius90(p)}  {Guard(robot)}{p.Model}{Problem(robot)}"));
         }
 
         return lines;
@@ -83,6 +83,14 @@ public sealed class WatchBoard
     // The share of the network's correction the path keeps: 1.00 all of it, 0.00 physics alone.
     private static string Guard(RobotLine robot) =>
         robot.GuardGain is { } gain ? string.Create(CultureInfo.InvariantCulture, $"gain {gain:F2}  ") : string.Empty;
+
+    // The 90 % region's semi-major axis 1 s and 2 s ahead; "no spread" for a model without uncertainty.
+    private static string Radius90(ObservedPrediction p) =>
+        p.Radius90At1s is null && p.Radius90At2s is null
+            ? "r90 no spread"
+            : string.Create(CultureInfo.InvariantCulture, $"r90 {Format(p.Radius90At1s)} m @1s {Format(p.Radius90At2s)} m @2s");
+
+    private static string Format(double? radius) => radius is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : "-";
 
     private static string Problem(RobotLine robot) => robot.Problem is null ? string.Empty : "  last error: " + robot.Problem;
 

@@ -18,6 +18,72 @@ internal static class TestModels
 
     public static string Path => PathLazy.Value;
 
+    /// <summary>
+    /// The test model with a constant per-step uncertainty (σ = 5 cm per 0.1 s of horizon along and
+    /// across the path, 0.02 rad in yaw), saved to <paramref name="path"/>: a model that publishes spread.
+    /// </summary>
+    public static string WithConstantSpread(string path)
+    {
+        var model = ModelLoader.LoadFloat(Path);
+        FloatModelFile.Save(path, new LstmModel(model.Config with { Uncertainty = ConstantSpread(model.Config.HorizonSteps) }, model.Weights));
+        return path;
+    }
+
+    /// <summary>
+    /// A two-member int8 ensemble (the test model and a perturbed copy) with a heteroscedastic
+    /// uncertainty using every input (speed, turn rate, member spread): the costliest spread path.
+    /// </summary>
+    public static string Int8EnsembleWithSpread(string path)
+    {
+        var model = ModelLoader.LoadFloat(Path);
+        var steps = model.Config.HorizonSteps;
+        var spread = ConstantSpread(steps);
+        var theta = (float[])spread.Coefficients.Clone();
+        for (var k = 0; k < steps; k++)
+        {
+            for (var a = 0; a < UncertaintyModel.Axes; a++)
+            {
+                theta[UncertaintyModel.Coefficient(k, a, 1)] = 0.5f;
+                theta[UncertaintyModel.Coefficient(k, a, 2)] = 0.3f;
+                theta[UncertaintyModel.Coefficient(k, a, 3)] = 0.4f;
+            }
+        }
+
+        var other = new LstmWeights(model.Config.InputSize, model.Config.HiddenSize, model.Config.OutputSize);
+        model.Weights.InputWeights.CopyTo(other.InputWeights, 0);
+        model.Weights.RecurrentWeights.CopyTo(other.RecurrentWeights, 0);
+        model.Weights.GateBias.CopyTo(other.GateBias, 0);
+        model.Weights.HeadBias.CopyTo(other.HeadBias, 0);
+        for (var i = 0; i < other.HeadWeights.Length; i++)
+        {
+            other.HeadWeights[i] = model.Weights.HeadWeights[i] * 1.1f;
+        }
+
+        var config = model.Config with { Members = 2, Uncertainty = spread with { Method = UncertaintyMethod.Heteroscedastic, Coefficients = theta } };
+        EdgeLstm.Predictor.Quantisation.Int8EnsembleModelFile.Save(path, config, [.. new[] { model.Weights, other }.Select(w => EdgeLstm.Predictor.Quantisation.WeightQuantiser.Quantise(w, 4f / 127))]);
+        return path;
+    }
+
+    private static UncertaintyModel ConstantSpread(int steps)
+    {
+        var theta = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
+        for (var k = 0; k < steps; k++)
+        {
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Along, 0)] = MathF.Log(0.05f * (k + 1));
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Cross, 0)] = MathF.Log(0.05f * (k + 1));
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Yaw, 0)] = MathF.Log(0.02f);
+        }
+
+        return new UncertaintyModel
+        {
+            Method = UncertaintyMethod.Constant,
+            Coefficients = theta,
+            CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
+            BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
+            Provenance = "end-to-end test: constant spread",
+        };
+    }
+
     private static string Locate()
     {
         var bundled = ModelLoader.DefaultModelPath();

@@ -53,6 +53,42 @@ public sealed class ViewPageTests(MosquittoFixture broker, ITestOutputHelper out
         Assert.False(view.HasExited, $"view exited: {view.StandardError}");
     }
 
+    [BrowserFact]
+    public async Task View_Draws_The_90_Percent_Region_Of_A_Model_With_Uncertainty_And_Names_It_In_The_Legend()
+    {
+        var model = TestModels.WithConstantSpread(Path.Combine(Path.GetTempPath(), $"edge-lstm-e2e-spread-{Environment.ProcessId}.elstm"));
+        var port = FreePort.Next();
+        await using var view = EdgeLstmProcess.Start(["view", "--broker", broker.Uri.ToString(), "--port", port.ToString(CultureInfo.InvariantCulture)]);
+        await view.WaitForOutputAsync("edge-lstm: view on", TimeSpan.FromSeconds(30));
+
+        await using var browser = await HeadlessChromium.StartAsync(1280, 900);
+        await using var page = await DevToolsPage.AttachAsync(browser.DevToolsPort);
+        await page.SendAsync("Page.navigate", new JsonObject { ["url"] = $"http://127.0.0.1:{port}/" });
+        await WaitForAsync(page, "document.readyState === 'complete' && document.getElementById('broker').textContent.startsWith('broker ')", "the page loaded and reached the broker");
+        var legend = (string)(await page.EvaluateAsync("document.querySelector('.legend').textContent"))!;
+        Assert.Contains("90 % region", legend, StringComparison.Ordinal);
+
+        await using var replay = EdgeLstmProcess.Start(["replay", TestRecordings.RealDs3, "--speed", "4", "--broker", broker.Uri.ToString(), "--robot", Robot + "-spread", "--model", model]);
+        var card = $"document.querySelector('[data-robot=\"{Robot}-spread\"]')";
+        await WaitForAsync(page, $"{card} !== null && Number({card}.querySelector('.count').textContent) >= 100", "the robot's card counted 100 predictions");
+        await WaitForAsync(page, $"{card}.querySelector('.radius').textContent.endsWith(' m')", "the card shows the 90 % radius");
+
+        var tinted = (int)(await page.EvaluateAsync(RegionPixelsScript.Replace("CARD", card, StringComparison.Ordinal)))!;
+        Assert.True(tinted > 200, $"the 90 % region is drawn (orange pixels: {tinted})");
+        Assert.True(page.Errors.Count == 0, "console errors: " + string.Join(" | ", page.Errors));
+    }
+
+    // Pixels of the region's tint (rgb 255, 127, 14 at partial alpha) on a robot's canvas.
+    private const string RegionPixelsScript = """
+        (() => {
+          const c = CARD.querySelector('canvas');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i] > 220 && d[i + 1] > 95 && d[i + 1] < 160 && d[i + 2] < 60 && d[i + 3] > 30) n++;
+          return n;
+        })()
+        """;
+
     // Pixels of the current predicted path's colour (rgb 214, 39, 40) on the robot's canvas.
     private const string PredictedPixelsScript = $$"""
         (() => {

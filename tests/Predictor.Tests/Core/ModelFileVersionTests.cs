@@ -7,7 +7,7 @@ using EdgeLstm.Predictor.Quantisation;
 
 namespace EdgeLstm.Predictor.Tests.Core;
 
-/// <summary>Format version 2: the calibrated prior and ensemble members; version 1 files still load.</summary>
+/// <summary>Format version 3: per-pose uncertainty; version 2 (calibrated prior, ensembles) and version 1 files still load, without it.</summary>
 public sealed class ModelFileVersionTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("elstm-v2-").FullName;
@@ -30,6 +30,92 @@ public sealed class ModelFileVersionTests : IDisposable
     }
 
     [Fact]
+    public void Version_2_File_Loads_Without_Uncertainty_And_Its_Predictor_Publishes_None()
+    {
+        var model = ModelFileTests.SmallModel();
+        var config = model.Config with { PriorSpeedScale = 0.94, Provenance = "v2" };
+        var path = Path.Combine(_dir, "v2-old.elstm");
+        File.WriteAllBytes(path, ModelFile.ToBytes(config, FloatModelFile.ToTensors(new LstmModel(config, model.Weights)), version: 2));
+        Assert.Equal(2u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+
+        var predictor = ModelLoader.LoadPredictor(path);
+
+        Assert.Null(predictor.Config.Uncertainty);
+        Assert.Equal(0.94, predictor.Config.PriorSpeedScale);
+        predictor.Step(new Sensors.Frames.Frame { V = 1 });
+        Assert.Null(predictor.Uncertainty);
+    }
+
+    [Fact]
+    public void Uncertainty_Round_Trips_In_Float_And_Int8_And_Gives_The_Same_Spread()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var theta = Enumerable.Range(0, steps * UncertaintyModel.Axes * UncertaintyModel.Inputs).Select(i => (i % 4 == 0 ? -2f : 0.1f * (i % 3))).ToArray();
+        var uncertainty = new UncertaintyModel
+        {
+            Method = UncertaintyMethod.Heteroscedastic,
+            Coefficients = theta,
+            CalibrationScale = [.. Enumerable.Range(0, 2 * steps).Select(i => 1f + (0.1f * i))],
+            BaselineSigma = [.. Enumerable.Range(1, steps).Select(k => 0.1f * k)],
+            SpeedFloor = 0.3f,
+            Provenance = "fitted on a hold-out",
+        };
+        var config = model.Config with { Uncertainty = uncertainty };
+        var path = Path.Combine(_dir, "v3.elstm");
+        FloatModelFile.Save(path, new LstmModel(config, model.Weights));
+        Assert.Equal(3u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+
+        var loaded = ModelFile.Read(path).Config.Uncertainty!;
+        Assert.Equal(uncertainty.Coefficients, loaded.Coefficients);
+        Assert.Equal(uncertainty.CalibrationScale, loaded.CalibrationScale);
+        Assert.Equal(uncertainty.BaselineSigma, loaded.BaselineSigma);
+        Assert.Equal(0.3f, loaded.SpeedFloor);
+        Assert.Equal("fitted on a hold-out", loaded.Provenance);
+
+        var int8Path = Path.Combine(_dir, "v3.int8.elstm");
+        Int8ModelFile.Save(int8Path, config, WeightQuantiser.Quantise(model.Weights, 4f / 127));
+        var frame = new Sensors.Frames.Frame { V = 1.2, Gz = 0.3, W = 0.3 };
+        var floatPredictor = ModelLoader.LoadPredictor(path);
+        var int8Predictor = ModelLoader.LoadPredictor(int8Path);
+        floatPredictor.Step(in frame);
+        int8Predictor.Step(in frame);
+        for (var k = 0; k < steps; k++)
+        {
+            Assert.True(floatPredictor.Uncertainty!.Along[k] > 0);
+            Assert.Equal(floatPredictor.Uncertainty.Along[k], int8Predictor.Uncertainty!.Along[k], 3);
+            Assert.InRange(floatPredictor.Uncertainty.Rho[k], -1f, 1f);
+        }
+    }
+
+    [Fact]
+    public void Negative_Calibration_Scale_Is_Refused_At_Load_Naming_The_Uncertainty()
+    {
+        var model = ModelFileTests.SmallModel();
+        var bytes = ModelFile.ToBytes(model.Config with
+        {
+            Uncertainty = new UncertaintyModel
+            {
+                Method = UncertaintyMethod.Constant,
+                Coefficients = new float[model.Config.HorizonSteps * 12],
+                CalibrationScale = [7.25f, .. Enumerable.Repeat(1f, (2 * model.Config.HorizonSteps) - 1)],
+                BaselineSigma = [.. Enumerable.Repeat(1f, model.Config.HorizonSteps)],
+            },
+        }, FloatModelFile.ToTensors(model));
+
+        // Negate the first calibration scale (its sign bit) and fix the checksum: the header no longer validates.
+        var body = bytes.AsSpan(0, bytes.Length - 4).ToArray();
+        var at = body.AsSpan().IndexOf(BitConverter.GetBytes(7.25f));
+        body[at + 3] |= 0x80;
+        var corrupt = new byte[bytes.Length];
+        body.CopyTo(corrupt, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(corrupt.AsSpan(body.Length), System.IO.Hashing.Crc32.HashToUInt32(body));
+
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Parse("bad.elstm", corrupt));
+        Assert.Contains("uncertainty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Calibrated_Prior_And_Provenance_Round_Trip()
     {
         var model = ModelFileTests.SmallModel();
@@ -37,7 +123,7 @@ public sealed class ModelFileVersionTests : IDisposable
         var path = Path.Combine(_dir, "v2.elstm");
         FloatModelFile.Save(path, new LstmModel(config, model.Weights));
         var (loaded, _) = ModelFile.Read(path);
-        Assert.Equal(2u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+        Assert.Equal(3u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
         Assert.Equal(0.94, loaded.PriorSpeedScale);
         Assert.Equal(0.2, loaded.PriorTau);
         Assert.Equal(PriorYawSource.Odometry, loaded.PriorYawSource);

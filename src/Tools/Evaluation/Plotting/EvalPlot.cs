@@ -4,12 +4,14 @@ namespace EdgeLstm.Tools.Evaluation.Plotting;
 
 /// <summary>
 /// The PNG of <c>eval --plot</c>: left, predicted paths over the true track of a stretch of the first
-/// recording; right, mean displacement error against horizon for the model and the baselines.
+/// recording with the model's 90 % regions; middle, mean displacement error against horizon for the
+/// model and the baselines; right (a model with uncertainty), the reliability diagram: observed against
+/// nominal coverage of the model's regions and of the CV-Gaussian baseline's.
 /// Rendered headless with ScottPlot (SkiaSharp), so it works on a server without a display.
 /// </summary>
 internal static class EvalPlot
 {
-    private const int Width = 1400;
+    private const int Width = 2000;
     private const int Height = 640;
 
     private static readonly Color ModelColor = Color.FromHex("#d62728");
@@ -17,7 +19,7 @@ internal static class EvalPlot
     private static readonly Color CtrvColor = Color.FromHex("#2ca02c");
     private static readonly Color TrackColor = Color.FromHex("#404040");
 
-    public static void Save(string path, EvaluationResult result, PathStretch? stretch, string modelName, double stepSeconds)
+    public static void Save(string path, EvaluationResult result, PathStretch? stretch, string modelName, double stepSeconds, IReadOnlyList<HorizonCoverage>? coverage = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var multiplot = new Multiplot();
@@ -26,6 +28,7 @@ internal static class EvalPlot
         var errors = multiplot.AddPlot();
         DrawPaths(paths, stretch);
         DrawErrors(errors, result, modelName, stepSeconds);
+        DrawReliability(multiplot.AddPlot(), coverage);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
@@ -55,6 +58,13 @@ internal static class EvalPlot
             var predicted = plot.Add.ScatterLine(snapshot.PathX, snapshot.PathY, ModelColor.WithAlpha(0.85));
             predicted.LineWidth = 2;
             predicted.LegendText = first ? "predicted (model)" : string.Empty;
+            foreach (var (i, region) in snapshot.Regions90.Select((r, i) => (i, r)))
+            {
+                var outline = plot.Add.ScatterLine(region.X, region.Y, ModelColor.WithAlpha(0.45));
+                outline.LineWidth = 1;
+                outline.LegendText = first && i == 0 ? "90 % region (every 0.5 s)" : string.Empty;
+            }
+
             var anchor = plot.Add.Marker(snapshot.X, snapshot.Y, MarkerShape.FilledCircle, 7, ModelColor);
             anchor.LegendText = first ? "anchor" : string.Empty;
             first = false;
@@ -79,6 +89,38 @@ internal static class EvalPlot
         AddCurve(plot, result.ConstantTurnRate, stepSeconds, CtrvColor, "CTRV");
         plot.Axes.SetLimitsX(0, result.HorizonSeconds * 1.02);
         plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    private static readonly Color[] HorizonColors = [Color.FromHex("#ff7f0e"), Color.FromHex("#d62728"), Color.FromHex("#9467bd")];
+
+    private static void DrawReliability(Plot plot, IReadOnlyList<HorizonCoverage>? coverage)
+    {
+        plot.XLabel("nominal coverage");
+        plot.YLabel("observed coverage");
+        if (coverage is null)
+        {
+            plot.Title("no uncertainty in this model: no reliability diagram");
+            return;
+        }
+
+        plot.Title("reliability of the regions (diagonal = calibrated)");
+        var diagonal = plot.Add.ScatterLine(new double[] { 0, 1 }, new double[] { 0, 1 }, TrackColor);
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.LegendText = "ideal";
+        var nominal = CoverageEvaluator.NominalLevels.ToArray();
+        foreach (var (h, i) in coverage.Select((h, i) => (h, i)))
+        {
+            var color = HorizonColors[i % HorizonColors.Length];
+            var model = plot.Add.Scatter(nominal, h.Model.Observed, color);
+            model.LineWidth = 2;
+            model.LegendText = $"model @{h.Seconds:0.#} s";
+            var baseline = plot.Add.Scatter(nominal, h.Baseline.Observed, color.WithAlpha(0.5));
+            baseline.LinePattern = LinePattern.Dotted;
+            baseline.LegendText = $"CV gaussian @{h.Seconds:0.#} s";
+        }
+
+        plot.Axes.SetLimits(0, 1, 0, 1);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 

@@ -67,7 +67,7 @@ internal sealed class PathStretch
             var offset = f - start;
             if (offset >= 0 && offset % stride == stride / 2 && snapshots.Count < anchors)
             {
-                snapshots.Add(ToWorld(in frames[f], predictor.BodyPath, steps));
+                snapshots.Add(ToWorld(in frames[f], predictor.BodyPath, steps) with { Regions90 = Regions(in frames[f], predictor) });
             }
         }
 
@@ -117,6 +117,42 @@ internal sealed class PathStretch
         }
 
         return best;
+    }
+
+    // The 90 % ellipse of every fifth pose (0.5 s apart at 0.1 s steps): the region grows along the path.
+    private static List<(double[] X, double[] Y)> Regions(in Sensors.Frames.Frame frame, PathPredictor predictor)
+    {
+        var regions = new List<(double[] X, double[] Y)>();
+        if (predictor.Uncertainty is not { } spread)
+        {
+            return regions;
+        }
+
+        var path = predictor.BodyPath;
+        var radius = Math.Sqrt(GaussianRegion.Squared90);
+        var (sin, cos) = Math.SinCos(frame.GtYaw);
+        for (var k = 4; k < predictor.Config.HorizonSteps; k += 5)
+        {
+            double bx = path[3 * k], by = path[(3 * k) + 1];
+            var cx = frame.GtX + (cos * bx) - (sin * by);
+            var cy = frame.GtY + (sin * bx) + (cos * by);
+            var angle = frame.GtYaw + spread.ChordAngle[k];
+            var (sa, ca) = Math.SinCos(angle);
+            var xs = new double[49];
+            var ys = new double[49];
+            for (var i = 0; i < xs.Length; i++)
+            {
+                var (st, ct) = Math.SinCos(2 * Math.PI * i / (xs.Length - 1));
+                var u = radius * spread.Along[k] * ct;
+                var v = radius * spread.Cross[k] * st;
+                xs[i] = cx + (ca * u) - (sa * v);
+                ys[i] = cy + (sa * u) + (ca * v);
+            }
+
+            regions.Add((xs, ys));
+        }
+
+        return regions;
     }
 
     private static PathSnapshot ToWorld(in Sensors.Frames.Frame frame, float[] bodyPath, int steps)

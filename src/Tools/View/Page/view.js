@@ -1,5 +1,6 @@
 // edge-lstm view: draws each robot's odometry track, predicted paths and (when the source has it)
-// ground truth from the server-sent events of /events. No libraries: the page must work offline.
+// ground truth from the server-sent events of /events; with a model that publishes its spread, the
+// 90 % region of each pose of the current path as an ellipse. No libraries: the page must work offline.
 'use strict';
 
 const TRACK_POINTS = 6000;       // about 2 minutes at 50 Hz, thinned to 1 cm steps
@@ -8,6 +9,7 @@ const FADING_EVERY_S = 0.25;     // one kept a quarter second, so the fading one
 const RATE_WINDOW_MS = 2000;
 const FIT_SECONDS = 20;          // the map fits the last 20 s of track and the current path
 const AUTO_OPEN = 4;             // up to this many robots each get their map at once; a fleet gets the overview and maps on demand
+const R2_90 = -2 * Math.log(0.1); // a 2-D Gaussian's 90 % ellipse: e' S^-1 e <= 4.605
 
 const robots = new Map();
 const main = document.getElementById('robots');
@@ -54,7 +56,7 @@ function open(r, byUser) {
   const field = name => card.querySelector('.' + name);
   r.card = card;
   r.canvas = card.querySelector('canvas');
-  r.fields = { state: field('state'), rate: field('rate'), latency: field('latency'), count: field('count'), lost: field('lost'), speed: field('speed'), model: field('model'), gain: field('gain') };
+  r.fields = { state: field('state'), rate: field('rate'), latency: field('latency'), count: field('count'), lost: field('lost'), speed: field('speed'), model: field('model'), gain: field('gain'), radius: field('radius') };
   r.byUser = byUser;
   r.view = null;
   r.dirty = true;
@@ -110,7 +112,8 @@ function onPrediction(message) {
     r.fading.push(r.current);
     if (r.fading.length > FADING_PATHS) r.fading.shift();
   }
-  r.current = { t: p.t, path };
+  r.current = { t: p.t, path, regions: Array.isArray(p.spread) ? p.path.map((q, k) => region(q, p.spread[k])).filter(e => e) : [] };
+  r.radius = r.current.regions.length ? [1, 2].map(s => r.current.regions[Math.round(s / p.dt) - 1]?.a) : null;
 
   if (p.gt) {
     r.gt.push([p.gt.x, p.gt.y, p.t]);
@@ -121,6 +124,16 @@ function onPrediction(message) {
     r.align = { c: Math.cos(turn), s: Math.sin(turn), gx: p.gt.x, gy: p.gt.y, ox: p.pose.x, oy: p.pose.y };
   }
   r.dirty = true;
+}
+
+// The 90 % ellipse of a pose from its spread [σx, σy, ρ, σyaw]: the covariance's eigenvalues give
+// the semi-axes (√(r²·λ)), its eigenvector the orientation.
+function region(pose, spread) {
+  if (!Array.isArray(spread) || spread.length < 3) return null;
+  const [sx, sy, rho] = spread;
+  const xx = sx * sx, yy = sy * sy, xy = rho * sx * sy;
+  const mid = (xx + yy) / 2, half = Math.sqrt(((xx - yy) / 2) ** 2 + xy * xy);
+  return { x: pose[0], y: pose[1], a: Math.sqrt(R2_90 * (mid + half)), b: Math.sqrt(R2_90 * Math.max(mid - half, 0)), angle: 0.5 * Math.atan2(2 * xy, xx - yy) };
 }
 
 function onStatus(message) {
@@ -196,6 +209,18 @@ function draw(r) {
   const predicted = css.getPropertyValue('--predicted').trim();
   line(r.track, css.getPropertyValue('--odom').trim(), 2, []);
   if (r.align) line(r.gt.map(p => aligned(r, p)), css.getPropertyValue('--actual').trim(), 2, [6, 4]);
+  if (r.current.regions.length) {
+    // One path for all the ellipses, filled once: their union is a band of even tint around the path.
+    const tint = css.getPropertyValue('--region').trim();
+    g.beginPath();
+    for (const e of r.current.regions) {
+      const [cx, cy] = toCanvas([e.x, e.y]);
+      g.moveTo(cx + e.a * scale * Math.cos(-e.angle), cy + e.a * scale * Math.sin(-e.angle));
+      g.ellipse(cx, cy, Math.max(e.a * scale, 0.5), Math.max(e.b * scale, 0.5), -e.angle, 0, 2 * Math.PI);
+    }
+    g.fillStyle = `rgba(${tint}, 0.25)`; g.fill();
+    g.strokeStyle = `rgba(${tint}, 0.8)`; g.lineWidth = ratio; g.setLineDash([]); g.stroke();
+  }
   r.fading.forEach((old, i) => line(old.path, `rgba(${predicted}, ${0.12 + 0.4 * (i + 1) / (r.fading.length + 1)})`, 1.5, []));
   line(r.current.path, `rgb(${predicted})`, 3, []);
 
@@ -239,6 +264,7 @@ function updateStats(r, now) {
   f.lost.textContent = String(r.lost);
   f.speed.textContent = r.speed === undefined ? '–' : `${r.speed.toFixed(2)} m/s`;
   f.model.textContent = r.model ?? '–';
+  f.radius.textContent = r.radius ? r.radius.map(a => a === undefined ? '–' : `${a.toFixed(2)} m`).join(' / ') : 'no spread';
 }
 
 let lastStats = 0;

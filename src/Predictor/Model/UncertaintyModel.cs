@@ -1,0 +1,77 @@
+namespace EdgeLstm.Predictor.Model;
+
+/// <summary>
+/// The per-pose uncertainty a model carries: for every horizon step k a Gaussian over the position
+/// error, with independent along-track and cross-track spreads (along the chord from the robot to
+/// the pose, at half the pose's yaw), and a yaw spread. Each spread σ_{k,d} (d = along, cross, yaw) is
+/// <code>
+///   ln σ_{k,d} = θ_{k,d,0} + θ_{k,d,1}·ln(|v| + v₀) + θ_{k,d,2}·ln(|ω| + ω₀) + θ_{k,d,3}·ln(s_{k,d} + s₀) + ln c_{k,d}
+/// </code>
+/// with v the odometry speed, ω the prior's yaw rate, s the ensemble members' spread of the residual
+/// along that axis, and c the calibration scale that makes the 50 % and 90 % regions hold their
+/// coverage on held-out data. Fitted on data the network was not trained on; see <see cref="Provenance"/>.
+/// </summary>
+public sealed record UncertaintyModel
+{
+    /// <summary>Axes with their own spread: along-track, cross-track, yaw.</summary>
+    public const int Axes = 3;
+
+    /// <summary>Inputs of the log-linear spread: 1, ln speed, ln turn rate, ln member spread.</summary>
+    public const int Inputs = 4;
+
+    public const int Along = 0;
+    public const int Cross = 1;
+    public const int Yaw = 2;
+
+    public required UncertaintyMethod Method { get; init; }
+
+    /// <summary>θ: (K, 3 axes, 4 inputs).</summary>
+    public required float[] Coefficients { get; init; }
+
+    /// <summary>c: (K, 2): the calibration scale of the position spreads and of the yaw spread at each step.</summary>
+    public required float[] CalibrationScale { get; init; }
+
+    /// <summary>
+    /// σ (m) per step of the isotropic Gaussian around constant velocity, fitted on the same training
+    /// recordings: the baseline <c>eval</c> and <c>crossval</c> score the model's uncertainty against.
+    /// </summary>
+    public required float[] BaselineSigma { get; init; }
+
+    /// <summary>v₀ (m/s): keeps ln speed finite at a standstill.</summary>
+    public float SpeedFloor { get; init; } = 0.5f;
+
+    /// <summary>ω₀ (rad/s).</summary>
+    public float TurnFloor { get; init; } = 0.25f;
+
+    /// <summary>s₀ of the position axes (m).</summary>
+    public float PositionSpreadFloor { get; init; } = 0.005f;
+
+    /// <summary>s₀ of the yaw axis (rad).</summary>
+    public float YawSpreadFloor { get; init; } = 0.002f;
+
+    /// <summary>What it was fitted and calibrated on (free text, shown by inspect).</summary>
+    public string Provenance { get; init; } = string.Empty;
+
+    public static int Coefficient(int step, int axis, int input) => (((step * Axes) + axis) * Inputs) + input;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first field that does not fit K steps.</summary>
+    public void Validate(int horizonSteps)
+    {
+        Require(Enum.IsDefined(Method), nameof(Method), $"unknown method {(int)Method}");
+        Require(Coefficients.Length == horizonSteps * Axes * Inputs, nameof(Coefficients), $"length {Coefficients.Length}, expected K·3·4 = {horizonSteps * Axes * Inputs}");
+        Require(CalibrationScale.Length == horizonSteps * 2, nameof(CalibrationScale), $"length {CalibrationScale.Length}, expected 2K = {2 * horizonSteps}");
+        Require(BaselineSigma.Length == horizonSteps, nameof(BaselineSigma), $"length {BaselineSigma.Length}, expected K = {horizonSteps}");
+        Require(Coefficients.All(c => float.IsFinite(c) && Math.Abs(c) < 100), nameof(Coefficients), "a coefficient is not finite or beyond ±100");
+        Require(CalibrationScale.All(c => c > 0 && c < 1000), nameof(CalibrationScale), "a scale is outside (0, 1000)");
+        Require(BaselineSigma.All(c => c > 0 && float.IsFinite(c)), nameof(BaselineSigma), "a σ is not positive");
+        Require(SpeedFloor > 0 && TurnFloor > 0 && PositionSpreadFloor > 0 && YawSpreadFloor > 0, "Floors", "a floor is not positive");
+    }
+
+    private static void Require(bool condition, string field, string what)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"model config: uncertainty {field}: {what}", field);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Numerics.Tensors;
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Sensors.Frames;
+
+namespace EdgeLstm.Predictor.Prediction;
+
+/// <summary>
+/// The spread of every predicted pose, from the model's <see cref="UncertaintyModel"/>: per step k an
+/// along-track and a cross-track σ at the chord angle α_k = ψ_k / 2 (the direction from the robot to
+/// a pose on a circular arc), a yaw σ, and the same as a body-frame covariance (σx, σy, ρ). Computed
+/// after each predictor step from the frame's speed and turn rate and the ensemble members' spread.
+/// Every buffer is allocated here; a step allocates nothing (vectorised logs and exponentials).
+/// </summary>
+public sealed class PoseUncertainty
+{
+    private readonly UncertaintyModel _model;
+    private readonly int _steps;
+    private readonly PriorYawSource _yawSource;
+    private readonly bool _usesSpread;
+
+    // Axis-major (3, K): ln σ = intercept + θv·ln(|v| + v₀) + θω·ln(|ω| + ω₀) + θs·ln(s + s₀).
+    private readonly float[] _intercept;
+    private readonly float[] _speedSlope;
+    private readonly float[] _turnSlope;
+    private readonly float[] _spreadSlope;
+    private readonly float[] _spreadFloor;
+    private readonly float[] _logSpread;
+    private readonly float[] _sigma;
+    private readonly float[] _halfYaw;
+    private readonly float[] _sin;
+    private readonly float[] _cos;
+    private readonly float[] _sigmaX;
+    private readonly float[] _sigmaY;
+    private readonly float[] _rho;
+
+    public PoseUncertainty(ModelConfig config, UncertaintyModel model)
+    {
+        model.Validate(config.HorizonSteps);
+        _model = model;
+        _steps = config.HorizonSteps;
+        _yawSource = config.PriorYawSource;
+        var n = UncertaintyModel.Axes * _steps;
+        _intercept = new float[n];
+        _speedSlope = new float[n];
+        _turnSlope = new float[n];
+        _spreadSlope = new float[n];
+        _spreadFloor = new float[n];
+        for (var a = 0; a < UncertaintyModel.Axes; a++)
+        {
+            for (var k = 0; k < _steps; k++)
+            {
+                var i = (a * _steps) + k;
+                var scale = model.CalibrationScale[(2 * k) + (a == UncertaintyModel.Yaw ? 1 : 0)];
+                _intercept[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 0)] + MathF.Log(scale);
+                _speedSlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 1)];
+                _turnSlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 2)];
+                _spreadSlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 3)];
+                _spreadFloor[i] = a == UncertaintyModel.Yaw ? model.YawSpreadFloor : model.PositionSpreadFloor;
+            }
+        }
+
+        _usesSpread = _spreadSlope.Any(s => s != 0);
+        _logSpread = new float[n];
+        _sigma = new float[n];
+        _halfYaw = new float[_steps];
+        _sin = new float[_steps];
+        _cos = new float[_steps];
+        _sigmaX = new float[_steps];
+        _sigmaY = new float[_steps];
+        _rho = new float[_steps];
+    }
+
+    public UncertaintyModel Model => _model;
+
+    /// <summary>σ along the chord to pose k (m).</summary>
+    public ReadOnlySpan<float> Along => _sigma.AsSpan(0, _steps);
+
+    /// <summary>σ across the chord to pose k (m).</summary>
+    public ReadOnlySpan<float> Cross => _sigma.AsSpan(_steps, _steps);
+
+    /// <summary>σ of the yaw of pose k (rad).</summary>
+    public ReadOnlySpan<float> Yaw => _sigma.AsSpan(2 * _steps, _steps);
+
+    /// <summary>The chord angle α_k of pose k in the body frame (rad).</summary>
+    public ReadOnlySpan<float> ChordAngle => _halfYaw;
+
+    /// <summary>σx of pose k in the body frame (m).</summary>
+    public ReadOnlySpan<float> SigmaX => _sigmaX;
+
+    /// <summary>σy of pose k in the body frame (m).</summary>
+    public ReadOnlySpan<float> SigmaY => _sigmaY;
+
+    /// <summary>Correlation of the x and y errors of pose k in the body frame.</summary>
+    public ReadOnlySpan<float> Rho => _rho;
+
+    /// <summary>Semi-major axis (m) of pose k's 90 % ellipse: √(−2 ln 0.1)·max(σ_along, σ_cross).</summary>
+    public float Radius90(int step) => (float)(Math.Sqrt(GaussianRegion.Squared90) * Math.Max(_sigma[step], _sigma[_steps + step]));
+
+    /// <summary>
+    /// The spreads for the path just predicted. <paramref name="members"/> (may be null) gives each
+    /// member's head output; the members' residuals are scaled as the predictor's and shrunk by the
+    /// guard's <paramref name="gains"/> as the published residual is.
+    /// </summary>
+    public void Compute(in Frame frame, ReadOnlySpan<float> bodyPath, EnsembleStepper? members, ReadOnlySpan<float> outputScale, ReadOnlySpan<float> gains)
+    {
+        // α_k = ψ_k / 2: on an arc the chord to the pose is at half the heading change.
+        for (var k = 0; k < _steps; k++)
+        {
+            _halfYaw[k] = 0.5f * bodyPath[(3 * k) + 2];
+        }
+
+        TensorPrimitives.SinCos(_halfYaw, _sin, _cos);
+        if (_usesSpread)
+        {
+            MemberSpread(members, outputScale, gains);
+            TensorPrimitives.Add(_logSpread, _spreadFloor, _logSpread);
+            TensorPrimitives.Log(_logSpread, _logSpread);
+        }
+
+        var logSpeed = MathF.Log(MathF.Abs((float)frame.V) + _model.SpeedFloor);
+        var logTurn = MathF.Log(MathF.Abs((float)PhysicsPrior.YawRate(in frame, _yawSource)) + _model.TurnFloor);
+        TensorPrimitives.MultiplyAdd(_speedSlope, logSpeed, _intercept, _sigma);
+        TensorPrimitives.MultiplyAdd(_turnSlope, logTurn, _sigma, _sigma);
+        if (_usesSpread)
+        {
+            TensorPrimitives.MultiplyAdd(_spreadSlope, _logSpread, _sigma, _sigma);
+        }
+
+        TensorPrimitives.Exp(_sigma, _sigma);
+        for (var k = 0; k < _steps; k++)
+        {
+            (_sigmaX[k], _sigmaY[k], _rho[k]) = GaussianRegion.Rotate(_sigma[k], _sigma[_steps + k], _sin[k], _cos[k]);
+        }
+    }
+
+    /// <summary>
+    /// Pose k's covariance in a frame rotated by <paramref name="yaw"/> from the body (the odometry
+    /// frame at the robot's yaw), written as (σx, σy, ρ, σ_yaw) into <paramref name="destination"/> (4K).
+    /// </summary>
+    public void ToOdometryFrame(double yaw, Span<float> destination)
+    {
+        for (var k = 0; k < _steps; k++)
+        {
+            var (sin, cos) = MathF.SinCos(_halfYaw[k] + (float)yaw);
+            var (sx, sy, rho) = GaussianRegion.Rotate(_sigma[k], _sigma[_steps + k], sin, cos);
+            destination[4 * k] = sx;
+            destination[(4 * k) + 1] = sy;
+            destination[(4 * k) + 2] = rho;
+            destination[(4 * k) + 3] = _sigma[(2 * _steps) + k];
+        }
+    }
+
+    // s_{k,d}² = (1/M)·Σ_m (g_k·u_d·(r_m − r̄))², r = scale ⊙ y, u_d the along or cross axis (yaw: itself).
+    private void MemberSpread(EnsembleStepper? members, ReadOnlySpan<float> outputScale, ReadOnlySpan<float> gains)
+    {
+        Array.Clear(_logSpread);
+        if (members is null || members.Count < 2)
+        {
+            return;
+        }
+
+        var mean = members.Output;
+        var count = members.Count;
+        for (var m = 0; m < count; m++)
+        {
+            var y = members.MemberOutput(m);
+            for (var k = 0; k < _steps; k++)
+            {
+                var j = 3 * k;
+                var dx = outputScale[j] * (y[j] - mean[j]);
+                var dy = outputScale[j + 1] * (y[j + 1] - mean[j + 1]);
+                var dyaw = outputScale[j + 2] * (y[j + 2] - mean[j + 2]);
+                var along = (dx * _cos[k]) + (dy * _sin[k]);
+                var across = (dy * _cos[k]) - (dx * _sin[k]);
+                _logSpread[k] += along * along;
+                _logSpread[_steps + k] += across * across;
+                _logSpread[(2 * _steps) + k] += dyaw * dyaw;
+            }
+        }
+
+        for (var a = 0; a < UncertaintyModel.Axes; a++)
+        {
+            for (var k = 0; k < _steps; k++)
+            {
+                var i = (a * _steps) + k;
+                _logSpread[i] = gains[k] * MathF.Sqrt(_logSpread[i] / count);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using EdgeLstm.Predictor.Features;
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation;
+using EdgeLstm.Tools.Training;
+
+namespace EdgeLstm.Tools.Tests.Core;
+
+/// <summary>
+/// The uncertainty fitter and the coverage check on runs with known noise: the true future is the
+/// model's own path plus Gaussian noise of a known σ per step, so a calibrated spread must cover
+/// about 50 % and 90 % of it, and a spread deliberately made too narrow must be called over-confident.
+/// </summary>
+public sealed class UncertaintyCoverageTests
+{
+    private const int Steps = 20;
+
+    // σ_k = 4 cm + 2 cm per step of horizon, the same along x and y: the injected noise.
+    private static float NoiseSigma(int k) => 0.04f + (0.02f * (k + 1));
+
+    private static LstmEnsemble Model()
+    {
+        var config = new ModelConfig
+        {
+            Name = "coverage-test",
+            HiddenSize = 16,
+            HorizonSteps = Steps,
+            Features = [.. FeatureExtractor.DefaultFeatures.Select(name => new FeatureSpec(name, 0f, 1f))],
+            OutputScale = [.. Enumerable.Repeat(0.05f, 3 * Steps)],
+        };
+        return new LstmEnsemble(config, [PathTrainer.Initialise(config, new Random(3))]);
+    }
+
+    /// <summary>A simulated run whose targets are the model's published path plus the known noise.</summary>
+    private static Recording NoisyRun(LstmEnsemble model, int seed)
+    {
+        var run = RecordingLoader.FromSource($"sim-{seed}", new RobotSimulator(new SimulatorOptions { Seed = seed, Seconds = 120 }), 50, Steps, 0.1);
+        var predictor = EnsemblePredictor.Float(model, new GuardSettings { Enabled = false });
+        var random = new Random(seed + 100);
+        var targets = new float[run.Targets.Length];
+        var known = new int[run.Length];
+        for (var f = 0; f < run.Length; f++)
+        {
+            predictor.Step(in run.Frames[f]);
+            known[f] = Steps;
+            for (var k = 0; k < Steps; k++)
+            {
+                var j = (f * 3 * Steps) + (3 * k);
+                targets[j] = predictor.BodyPath[3 * k] + (NoiseSigma(k) * Gaussian(random));
+                targets[j + 1] = predictor.BodyPath[(3 * k) + 1] + (NoiseSigma(k) * Gaussian(random));
+                targets[j + 2] = predictor.BodyPath[(3 * k) + 2] + (0.01f * Gaussian(random));
+            }
+        }
+
+        return new Recording(run.Name + " + noise", run.Frames, targets, known, true, Steps, run.HasImu);
+    }
+
+    private static float Gaussian(Random random) =>
+        (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+
+    private static PathPredictor With(LstmEnsemble model, UncertaintyModel uncertainty) =>
+        EnsemblePredictor.Float(new LstmEnsemble(model.Config with { Uncertainty = uncertainty }, [.. model.Members.Select(m => m.Weights)]), new GuardSettings { Enabled = false });
+
+    [Fact]
+    public void Spread_Fitted_On_One_Noisy_Run_Covers_Another_Near_Nominal()
+    {
+        var model = Model();
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false });
+
+        var coverage = CoverageEvaluator.Evaluate([NoisyRun(model, 2)], With(model, fitted))!;
+
+        foreach (var h in coverage)
+        {
+            Assert.InRange(h.Model.Inside50, 0.45, 0.55);
+            Assert.InRange(h.Model.Inside90, 0.87, 0.93);
+            Assert.Equal("calibrated", CoverageEvaluator.Verdict(h.Model));
+        }
+
+        // The fitted σ at 1 s is the injected one within 10 %.
+        var predictor = With(model, fitted);
+        predictor.Step(new Sensors.Frames.Frame { V = 1, Gz = 0.2, W = 0.2 });
+        Assert.InRange(predictor.Uncertainty!.Along[9] / NoiseSigma(9), 0.9, 1.1);
+        Assert.InRange(predictor.Uncertainty!.Cross[9] / NoiseSigma(9), 0.9, 1.1);
+    }
+
+    [Fact]
+    public void Over_Confident_Spread_Is_Caught_By_The_Coverage_Check()
+    {
+        var model = Model();
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false });
+        var overConfident = fitted with { CalibrationScale = [.. fitted.CalibrationScale.Select(c => c * 0.5f)] };
+
+        var coverage = CoverageEvaluator.Evaluate([NoisyRun(model, 2)], With(model, overConfident))!;
+
+        foreach (var h in coverage)
+        {
+            Assert.Equal("over-confident", CoverageEvaluator.Verdict(h.Model));
+            Assert.True(h.Model.Inside90 < 0.85, $"90 % region covers {h.Model.Inside90:P1} at {h.Seconds} s");
+        }
+    }
+
+    [Fact]
+    public void Heteroscedastic_Spread_Beats_The_CV_Gaussian_On_Noise_That_Does_Not_Depend_On_CV()
+    {
+        var model = Model();
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Heteroscedastic, "test", new GuardSettings { Enabled = false });
+
+        var coverage = CoverageEvaluator.Evaluate([NoisyRun(model, 2)], With(model, fitted))!;
+
+        foreach (var h in coverage)
+        {
+            Assert.True(h.Model.MeanNll < h.Baseline.MeanNll, $"NLL {h.Model.MeanNll:F3} vs baseline {h.Baseline.MeanNll:F3} at {h.Seconds} s");
+            Assert.InRange(h.Model.Inside90, 0.8, 0.97);
+        }
+    }
+}
