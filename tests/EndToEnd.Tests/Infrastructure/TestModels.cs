@@ -8,7 +8,7 @@ using EdgeLstm.Tools.Training;
 namespace EdgeLstm.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// The model the tests run: the bundled models/default.elstm when it has been built, else a
+/// The model the tests run: the bundled models/default.int8.elstm when it has been built, else a
 /// randomly initialised model of the default shape (H = 64, 50 Hz, 20 × 0.1 s). The worker's
 /// behaviour does not depend on how good the predictions are, only on the shape and speed.
 /// </summary>
@@ -18,13 +18,24 @@ internal static class TestModels
 
     public static string Path => PathLazy.Value;
 
+    /// <summary>The float32 model behind <see cref="Path"/>: the bundled int8 model's float reference beside it, else <see cref="Path"/> itself.</summary>
+    public static string FloatPath
+    {
+        get
+        {
+            const string Int8Suffix = ".int8.elstm";
+            var reference = Path.EndsWith(Int8Suffix, StringComparison.Ordinal) ? string.Concat(Path.AsSpan(0, Path.Length - Int8Suffix.Length), ".elstm") : Path;
+            return File.Exists(reference) ? reference : Path;
+        }
+    }
+
     /// <summary>
     /// The test model with a constant per-step uncertainty (σ = 5 cm per 0.1 s of horizon along and
     /// across the path, 0.02 rad in yaw), saved to <paramref name="path"/>: a model that publishes spread.
     /// </summary>
     public static string WithConstantSpread(string path)
     {
-        var model = ModelLoader.LoadFloat(Path);
+        var model = ModelLoader.LoadFloat(FloatPath);
         FloatModelFile.Save(path, new LstmModel(model.Config with { Uncertainty = ConstantSpread(model.Config.HorizonSteps) }, model.Weights));
         return path;
     }
@@ -35,7 +46,7 @@ internal static class TestModels
     /// </summary>
     public static string Int8EnsembleWithSpread(string path)
     {
-        var model = ModelLoader.LoadFloat(Path);
+        var model = ModelLoader.LoadFloat(FloatPath);
         var steps = model.Config.HorizonSteps;
         var spread = ConstantSpread(steps);
         var theta = (float[])spread.Coefficients.Clone();
