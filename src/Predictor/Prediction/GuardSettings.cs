@@ -12,6 +12,13 @@ public sealed record GuardSettings
     /// <summary>False: the guard still measures and reports its gains but the path keeps the full residual.</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// γ of <see cref="SpreadCalibrator"/>: how fast the position spread widens online when the realised
+    /// odometry falls outside its 90 % regions more than one time in ten (per matured pose, in ln
+    /// units); 0 keeps the spread as the model file states it.
+    /// </summary>
+    public double SpreadAdaptation { get; init; } = 0.02;
+
     public void Validate()
     {
         if (!(MemorySeconds > 0 && double.IsFinite(MemorySeconds)))
@@ -22,6 +29,11 @@ public sealed record GuardSettings
         if (!(PriorSeconds >= 0 && double.IsFinite(PriorSeconds)))
         {
             throw new ArgumentOutOfRangeException(nameof(PriorSeconds), PriorSeconds, "guard prior must be zero or more seconds");
+        }
+
+        if (!(SpreadAdaptation >= 0 && SpreadAdaptation <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SpreadAdaptation), SpreadAdaptation, "the spread's adaptation rate must be in [0, 1]");
         }
     }
 }

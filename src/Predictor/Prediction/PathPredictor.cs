@@ -18,6 +18,7 @@ public sealed class PathPredictor
     private readonly float[] _residual;
     private readonly ResidualGuard _guard;
     private readonly PoseUncertainty? _uncertainty;
+    private readonly SpreadCalibrator? _spreadCalibrator;
 
     public PathPredictor(ModelConfig config, ILstmStepper stepper, GuardSettings? guard = null)
     {
@@ -29,6 +30,8 @@ public sealed class PathPredictor
         _residual = new float[config.OutputSize];
         _guard = new ResidualGuard(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale, guard);
         _uncertainty = config.Uncertainty is { } model ? new PoseUncertainty(config, model) : null;
+        _spreadCalibrator = _uncertainty is null ? null
+            : new SpreadCalibrator(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale, (guard ?? new GuardSettings()).SpreadAdaptation);
         BodyPath = new float[config.OutputSize];
         UnguardedBodyPath = new float[config.OutputSize];
     }
@@ -48,6 +51,9 @@ public sealed class PathPredictor
 
     /// <summary>The spread of each pose of the last prediction; null when the model carries no uncertainty.</summary>
     public PoseUncertainty? Uncertainty => _uncertainty;
+
+    /// <summary>The online widening of the position spread; null when the model carries no uncertainty.</summary>
+    public SpreadCalibrator? SpreadCalibrator => _spreadCalibrator;
 
     /// <summary>The last prediction of the physics prior alone.</summary>
     public ReadOnlySpan<float> PriorBodyPath => _prior;
@@ -80,14 +86,20 @@ public sealed class PathPredictor
 
         _guard.Observe(in frame, _prior, _residual);
         _guard.Apply(_prior, _residual, BodyPath);
-        _uncertainty?.Compute(in frame, BodyPath, _stepper as EnsembleStepper, scale, _guard.AppliedGains);
+        if (_uncertainty is not null && _spreadCalibrator is not null)
+        {
+            _spreadCalibrator.Score(in frame);
+            _uncertainty.Compute(in frame, BodyPath, _stepper as EnsembleStepper, scale, _guard.AppliedGains, _spreadCalibrator.Scales);
+            _spreadCalibrator.Remember(in frame, BodyPath, _uncertainty);
+        }
     }
 
-    /// <summary>A new run: the LSTM state and the guard's evidence are forgotten.</summary>
+    /// <summary>A new run: the LSTM state, the guard's evidence and the spread's online scales are forgotten.</summary>
     public void Reset()
     {
         _stepper.Reset();
         _guard.Reset();
+        _spreadCalibrator?.Reset();
     }
 
     /// <summary>

@@ -99,9 +99,10 @@ public sealed class PoseUncertainty
     /// <summary>
     /// The spreads for the path just predicted. <paramref name="members"/> (may be null) gives each
     /// member's head output; the members' residuals are scaled as the predictor's and shrunk by the
-    /// guard's <paramref name="gains"/> as the published residual is.
+    /// guard's <paramref name="gains"/> as the published residual is. <paramref name="positionScale"/>
+    /// (K factors, or empty for none) multiplies the along- and cross-track σ of each step.
     /// </summary>
-    public void Compute(in Frame frame, ReadOnlySpan<float> bodyPath, EnsembleStepper? members, ReadOnlySpan<float> outputScale, ReadOnlySpan<float> gains)
+    public void Compute(in Frame frame, ReadOnlySpan<float> bodyPath, EnsembleStepper? members, ReadOnlySpan<float> outputScale, ReadOnlySpan<float> gains, ReadOnlySpan<float> positionScale = default)
     {
         // α_k = ψ_k / 2: on an arc the chord to the pose is at half the heading change.
         for (var k = 0; k < _steps; k++)
@@ -127,6 +128,11 @@ public sealed class PoseUncertainty
         }
 
         TensorPrimitives.Exp(_sigma, _sigma);
+        if (positionScale.Length == _steps)
+        {
+            TensorPrimitives.Multiply(_sigma.AsSpan(0, _steps), positionScale, _sigma.AsSpan(0, _steps));
+            TensorPrimitives.Multiply(_sigma.AsSpan(_steps, _steps), positionScale, _sigma.AsSpan(_steps, _steps));
+        }
         for (var k = 0; k < _steps; k++)
         {
             (_sigmaX[k], _sigmaY[k], _rho[k]) = GaussianRegion.Rotate(_sigma[k], _sigma[_steps + k], _sin[k], _cos[k]);

@@ -27,7 +27,9 @@ public sealed class UncertaintySamples
     public static UncertaintySamples Collect(LstmEnsemble ensemble, IReadOnlyList<Recording> recordings, GuardSettings? guard = null, bool priorErrors = false)
     {
         var config = ensemble.Config with { Uncertainty = Probe(ensemble.Config.HorizonSteps) };
-        var predictor = EnsemblePredictor.Float(new LstmEnsemble(config, [.. ensemble.Members.Select(m => m.Weights)]), guard);
+        // The probe's σ must stay what it reports (the members' spread): no online widening here.
+        var probeGuard = (guard ?? new GuardSettings()) with { SpreadAdaptation = 0 };
+        var predictor = EnsemblePredictor.Float(new LstmEnsemble(config, [.. ensemble.Members.Select(m => m.Weights)]), probeGuard);
         var probe = predictor.Uncertainty!;
         var steps = config.HorizonSteps;
         var samples = new UncertaintySamples

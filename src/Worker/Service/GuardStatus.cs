@@ -6,23 +6,32 @@ namespace EdgeLstm.Worker.Service;
 /// <summary>
 /// The residual guard on the status topic: how much of the network's correction the published path
 /// keeps (1 = all of it, 0 = physics alone), at 1 s and at the horizon and on average, so that a
-/// dashboard sees at once when the model meets something it does harm on.
+/// dashboard sees at once when the model meets something it does harm on; with uncertainty, how far
+/// the position spread has been widened online (1 = as the model file states it).
 /// </summary>
 public static class GuardStatus
 {
-    /// <summary><c>{"enabled":true,"mean_gain":0.93,"gain_1s":0.97,"gain_2s":0.88}</c>; read off the loop's thread, so a snapshot.</summary>
+    /// <summary><c>{"enabled":true,"mean_gain":0.93,"gain_1s":0.97,"gain_2s":0.88,"spread_scale_1s":1.4,"spread_scale_2s":1.2}</c>; read off the loop's thread, so a snapshot.</summary>
     public static JsonObject Describe(PathPredictor predictor)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         var gains = predictor.GuardGains;
         var config = predictor.Config;
         var oneSecond = Math.Clamp((int)Math.Round(1.0 / config.StepSeconds) - 1, 0, gains.Length - 1);
-        return new JsonObject
+        var status = new JsonObject
         {
             ["enabled"] = predictor.Guard.Enabled,
             ["mean_gain"] = Math.Round(predictor.MeanGuardGain, 3),
             ["gain_1s"] = Math.Round(gains[oneSecond], 3),
             ["gain_2s"] = Math.Round(gains[^1], 3),
         };
+        if (predictor.SpreadCalibrator is { } calibrator)
+        {
+            var scales = calibrator.Scales;
+            status["spread_scale_1s"] = Math.Round(scales[oneSecond], 3);
+            status["spread_scale_2s"] = Math.Round(scales[^1], 3);
+        }
+
+        return status;
     }
 }

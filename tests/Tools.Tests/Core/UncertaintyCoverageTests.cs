@@ -37,7 +37,7 @@ public sealed class UncertaintyCoverageTests
     private static Recording NoisyRun(LstmEnsemble model, int seed)
     {
         var run = RecordingLoader.FromSource($"sim-{seed}", new RobotSimulator(new SimulatorOptions { Seed = seed, Seconds = 120 }), 50, Steps, 0.1);
-        var predictor = EnsemblePredictor.Float(model, new GuardSettings { Enabled = false });
+        var predictor = EnsemblePredictor.Float(model, new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
         var random = new Random(seed + 100);
         var targets = new float[run.Targets.Length];
         var known = new int[run.Length];
@@ -61,13 +61,13 @@ public sealed class UncertaintyCoverageTests
         (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
 
     private static PathPredictor With(LstmEnsemble model, UncertaintyModel uncertainty) =>
-        EnsemblePredictor.Float(new LstmEnsemble(model.Config with { Uncertainty = uncertainty }, [.. model.Members.Select(m => m.Weights)]), new GuardSettings { Enabled = false });
+        EnsemblePredictor.Float(new LstmEnsemble(model.Config with { Uncertainty = uncertainty }, [.. model.Members.Select(m => m.Weights)]), new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
 
     [Fact]
     public void Spread_Fitted_On_One_Noisy_Run_Covers_Another_Near_Nominal()
     {
         var model = Model();
-        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false });
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
 
         var coverage = CoverageEvaluator.Evaluate([NoisyRun(model, 2)], With(model, fitted))!;
 
@@ -89,7 +89,7 @@ public sealed class UncertaintyCoverageTests
     public void Over_Confident_Spread_Is_Caught_By_The_Coverage_Check()
     {
         var model = Model();
-        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false });
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
         var overConfident = fitted with { CalibrationScale = [.. fitted.CalibrationScale.Select(c => c * 0.5f)] };
 
         var coverage = CoverageEvaluator.Evaluate([NoisyRun(model, 2)], With(model, overConfident))!;
@@ -105,7 +105,7 @@ public sealed class UncertaintyCoverageTests
     public void Heteroscedastic_Spread_Beats_The_CV_Gaussian_On_Noise_That_Does_Not_Depend_On_CV()
     {
         var model = Model();
-        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Heteroscedastic, "test", new GuardSettings { Enabled = false });
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1)], [NoisyRun(model, 1)], UncertaintyMethod.Heteroscedastic, "test", new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
 
         var coverage = CoverageEvaluator.Evaluate([NoisyRun(model, 2)], With(model, fitted))!;
 

@@ -1,0 +1,117 @@
+using EdgeLstm.Predictor.Model;
+using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Sensors.Simulation;
+using EdgeLstm.Tools.Data;
+
+namespace EdgeLstm.Tools.Tests.Core;
+
+/// <summary>
+/// The online widening of the position spread: a spread far too narrow for the run is widened until
+/// about one matured pose in ten falls outside its 90 % region; one far too wide is never narrowed;
+/// with the adaptation off the spread is what the model file states.
+/// </summary>
+public sealed class SpreadCalibratorTests
+{
+    private const int Steps = 20;
+    private const int OneSecond = 9;
+
+    private static readonly Recording Run = RecordingLoader.FromSource("sim-9", new RobotSimulator(new SimulatorOptions { Seed = 9, Seconds = 240 }), 50, Steps, 0.1);
+
+    [Fact]
+    public void Too_Narrow_A_Spread_Is_Widened_Until_About_One_Pose_In_Ten_Misses()
+    {
+        var fixedSpread = Drive(sigmaPerStep: 0.001f, adaptation: 0);
+        var adapted = Drive(sigmaPerStep: 0.001f, adaptation: 0.02);
+
+        Assert.True(fixedSpread.MissRate(OneSecond) > 0.4, $"precondition: the 1 mm/step spread misses {fixedSpread.MissRate(OneSecond):P0} at 1 s");
+        Assert.Equal(1f, fixedSpread.Scales[OneSecond]);
+        Assert.True(adapted.Scales[OneSecond] > 1.5, $"scale at 1 s {adapted.Scales[OneSecond]:F2}");
+        Assert.InRange(adapted.MissRate(OneSecond), 0.05, 0.25);
+    }
+
+    [Fact]
+    public void Too_Wide_A_Spread_Is_Never_Narrowed()
+    {
+        var calibrator = Drive(sigmaPerStep: 5f, adaptation: 0.02);
+
+        Assert.Equal(0, calibrator.MissRate(OneSecond));
+        Assert.All(calibrator.Scales.ToArray(), s => Assert.Equal(1f, s));
+    }
+
+    [Fact]
+    public void Reset_Forgets_The_Widening()
+    {
+        var predictor = Predictor(sigmaPerStep: 0.001f, adaptation: 0.02);
+        foreach (var frame in Run.Frames)
+        {
+            predictor.Step(in frame);
+        }
+
+        Assert.True(predictor.SpreadCalibrator!.Scales[OneSecond] > 1);
+        var widened = predictor.Uncertainty!.Along[OneSecond];
+        predictor.Reset();
+        predictor.Step(in Run.Frames[0]);
+        Assert.Equal(1f, predictor.SpreadCalibrator.Scales[OneSecond]);
+        Assert.True(predictor.Uncertainty.Along[OneSecond] < widened);
+    }
+
+    private static SpreadCalibrator Drive(float sigmaPerStep, double adaptation)
+    {
+        var predictor = Predictor(sigmaPerStep, adaptation);
+        foreach (var frame in Run.Frames)
+        {
+            predictor.Step(in frame);
+        }
+
+        return predictor.SpreadCalibrator!;
+    }
+
+    // A network that adds nothing to the prior, publishing σ = sigmaPerStep·(k + 1) along and across.
+    private static PathPredictor Predictor(float sigmaPerStep, double adaptation)
+    {
+        var theta = new float[Steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
+        for (var k = 0; k < Steps; k++)
+        {
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Along, 0)] = MathF.Log(sigmaPerStep * (k + 1));
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Cross, 0)] = MathF.Log(sigmaPerStep * (k + 1));
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Yaw, 0)] = MathF.Log(0.02f);
+        }
+
+        var config = new ModelConfig
+        {
+            Name = "spread-test",
+            HiddenSize = 1,
+            HorizonSteps = Steps,
+            Features = [new FeatureSpec("v", 0, 1)],
+            OutputScale = [.. Enumerable.Repeat(1f, 3 * Steps)],
+            Uncertainty = new UncertaintyModel
+            {
+                Method = UncertaintyMethod.Constant,
+                Coefficients = theta,
+                CalibrationScale = [.. Enumerable.Repeat(1f, 2 * Steps)],
+                BaselineSigma = [.. Enumerable.Repeat(1f, Steps)],
+                Provenance = "test: constant spread",
+            },
+        };
+        return new PathPredictor(config, new SilentStepper(), new GuardSettings { Enabled = false, SpreadAdaptation = adaptation });
+    }
+
+    /// <summary>A network whose residual is always zero: the path is the prior's.</summary>
+    private sealed class SilentStepper : ILstmStepper
+    {
+        private readonly float[] _input = new float[1];
+        private readonly float[] _output = new float[3 * Steps];
+
+        public Span<float> Input => _input;
+
+        public ReadOnlySpan<float> Output => _output;
+
+        public void Step()
+        {
+        }
+
+        public void Reset()
+        {
+        }
+    }
+}
