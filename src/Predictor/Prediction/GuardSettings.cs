@@ -14,10 +14,11 @@ public sealed record GuardSettings
 
     /// <summary>
     /// γ of <see cref="SpreadCalibrator"/>: how fast the position spread widens online when the realised
-    /// odometry falls outside its 90 % regions more than one time in ten (per matured pose, in ln
-    /// units); 0 keeps the spread as the model file states it.
+    /// odometry falls outside its 90 % regions more than one time in ten (in ln units per scored pose;
+    /// each horizon step's pose is scored once per step, every 0.1 s); 0 keeps the spread as the model
+    /// file states it.
     /// </summary>
-    public double SpreadAdaptation { get; init; } = 0.02;
+    public double SpreadAdaptation { get; init; } = 0.1;
 
     public void Validate()
     {

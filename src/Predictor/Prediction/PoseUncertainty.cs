@@ -20,6 +20,7 @@ public sealed class PoseUncertainty
 
     // Axis-major (3, K): ln σ = intercept + θv·ln(|v| + v₀) + θω·ln(|ω| + ω₀) + θs·ln(s + s₀).
     private readonly float[] _intercept;
+    private readonly float[] _interceptWithoutSpread;
     private readonly float[] _speedSlope;
     private readonly float[] _turnSlope;
     private readonly float[] _spreadSlope;
@@ -60,6 +61,12 @@ public sealed class PoseUncertainty
         }
 
         _usesSpread = _spreadSlope.Any(s => s != 0);
+        _interceptWithoutSpread = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            _interceptWithoutSpread[i] = _intercept[i] + (_spreadSlope[i] * MathF.Log(_spreadFloor[i]));
+        }
+
         _logSpread = new float[n];
         _sigma = new float[n];
         _halfYaw = new float[_steps];
@@ -111,18 +118,20 @@ public sealed class PoseUncertainty
         }
 
         TensorPrimitives.SinCos(_halfYaw, _sin, _cos);
-        if (_usesSpread)
+        var spreadVaries = _usesSpread && members is { Count: > 1 };
+        if (spreadVaries)
         {
             MemberSpread(members, outputScale, gains);
             TensorPrimitives.Add(_logSpread, _spreadFloor, _logSpread);
             TensorPrimitives.Log(_logSpread, _logSpread);
         }
 
+        // One network has no member spread: θs·ln(0 + s₀) is a constant, folded in at construction.
         var logSpeed = MathF.Log(MathF.Abs((float)frame.V) + _model.SpeedFloor);
         var logTurn = MathF.Log(MathF.Abs((float)PhysicsPrior.YawRate(in frame, _yawSource)) + _model.TurnFloor);
-        TensorPrimitives.MultiplyAdd(_speedSlope, logSpeed, _intercept, _sigma);
+        TensorPrimitives.MultiplyAdd(_speedSlope, logSpeed, spreadVaries ? _intercept : _interceptWithoutSpread, _sigma);
         TensorPrimitives.MultiplyAdd(_turnSlope, logTurn, _sigma, _sigma);
-        if (_usesSpread)
+        if (spreadVaries)
         {
             TensorPrimitives.MultiplyAdd(_spreadSlope, _logSpread, _sigma, _sigma);
         }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using EdgeLstm.Sensors.Frames;
 
 namespace EdgeLstm.Predictor.Prediction;
@@ -20,7 +21,8 @@ namespace EdgeLstm.Predictor.Prediction;
 /// </summary>
 public sealed class SpreadCalibrator
 {
-    private static readonly double MaxLogScale = Math.Log(8);
+    private const double MaxScale = 8;
+    private const int Rows = 6;
 
     private readonly int _steps;
     private readonly int _framesPerStep;
@@ -28,11 +30,17 @@ public sealed class SpreadCalibrator
     private readonly double _speedScale;
     private readonly double _rate;
 
-    // Ring of the last K·n + 1 frames: per step k the published (x, y, σx, σy, ρ), the odometry pose, a valid flag.
+    // e^(γ·0.9) and e^(−γ·0.1): the update in ln s as a product, so a matured pose costs no exponential.
+    private readonly double _widen;
+    private readonly double _narrow;
+
+    // Ring of the last K·n + 1 frames: six rows of K per frame, the published x, y, 1/σx, 1/σy, ρ and
+    // 1/(1 − ρ²) (the reciprocals taken once a frame, vectorised, so scoring a matured pose divides
+    // nothing); the odometry position with the sine and cosine of its yaw; a valid flag.
     private readonly float[] _published;
     private readonly double[] _poses;
     private readonly bool[] _valid;
-    private readonly double[] _logScale;
+    private readonly double[] _exactScale;
     private readonly float[] _scale;
     private readonly long[] _scored;
     private readonly long[] _missed;
@@ -50,10 +58,12 @@ public sealed class SpreadCalibrator
         _capacity = (horizonSteps * _framesPerStep) + 1;
         _speedScale = speedScale;
         _rate = adaptationRate;
-        _published = new float[_capacity * horizonSteps * 5];
-        _poses = new double[_capacity * 3];
+        _widen = Math.Exp(adaptationRate * 0.9);
+        _narrow = Math.Exp(-adaptationRate * 0.1);
+        _published = new float[_capacity * horizonSteps * Rows];
+        _poses = new double[_capacity * 4];
         _valid = new bool[_capacity];
-        _logScale = new double[horizonSteps];
+        _exactScale = new double[horizonSteps];
         _scale = new float[horizonSteps];
         _scored = new long[horizonSteps];
         _missed = new long[horizonSteps];
@@ -74,13 +84,19 @@ public sealed class SpreadCalibrator
             return;
         }
 
-        for (var k = 1; k <= _steps; k++)
+        // Pose k of the frame k·n frames back matures now. Each pose is scored at one anchor in n (an
+        // anchor every horizon step, 0.1 s, as eval scores): here the k with (frames + k) mod n = 0,
+        // so every frame scores K/n poses, spread evenly, and every k is scored every n frames.
+        // Adjacent frames' misses are nearly the same event; scoring all of them cost 25-30 % of the
+        // int8 step at H=64 for little more information. The anchor's slot is this frame's minus k·n,
+        // wrapped once (k·n < capacity).
+        var current = Slot(_frames);
+        var steps = (int)Math.Min(_steps, _frames / _framesPerStep);
+        var first = _framesPerStep - (int)(_frames % _framesPerStep);
+        for (var k = first; k <= steps; k += _framesPerStep)
         {
-            var anchor = _frames - (k * _framesPerStep);
-            if (anchor >= 0)
-            {
-                Score(Slot(anchor), k - 1, in frame);
-            }
+            var slot = current - (k * _framesPerStep);
+            Score(slot < 0 ? slot + _capacity : slot, k - 1, in frame);
         }
     }
 
@@ -88,22 +104,31 @@ public sealed class SpreadCalibrator
     public void Remember(in Frame frame, ReadOnlySpan<float> bodyPath, PoseUncertainty uncertainty)
     {
         var slot = Slot(_frames);
-        var row = _published.AsSpan(slot * _steps * 5, _steps * 5);
-        var sigmaX = uncertainty.SigmaX;
-        var sigmaY = uncertainty.SigmaY;
-        var rho = uncertainty.Rho;
+        var row = _published.AsSpan(slot * _steps * Rows, _steps * Rows);
+        var x = row[.._steps];
+        var y = row.Slice(_steps, _steps);
+        var inverseX = row.Slice(2 * _steps, _steps);
+        var inverseY = row.Slice(3 * _steps, _steps);
+        var rho = row.Slice(4 * _steps, _steps);
+        var inverseDeterminant = row.Slice(5 * _steps, _steps);
         for (var k = 0; k < _steps; k++)
         {
-            row[5 * k] = bodyPath[3 * k];
-            row[(5 * k) + 1] = bodyPath[(3 * k) + 1];
-            row[(5 * k) + 2] = sigmaX[k];
-            row[(5 * k) + 3] = sigmaY[k];
-            row[(5 * k) + 4] = rho[k];
+            x[k] = bodyPath[3 * k];
+            y[k] = bodyPath[(3 * k) + 1];
         }
 
-        _poses[3 * slot] = frame.OdomX;
-        _poses[(3 * slot) + 1] = frame.OdomY;
-        _poses[(3 * slot) + 2] = frame.OdomYaw;
+        TensorPrimitives.Reciprocal(uncertainty.SigmaX, inverseX);
+        TensorPrimitives.Reciprocal(uncertainty.SigmaY, inverseY);
+        uncertainty.Rho.CopyTo(rho);
+        TensorPrimitives.Multiply(rho, rho, inverseDeterminant);
+        TensorPrimitives.Subtract(1f, inverseDeterminant, inverseDeterminant);
+        TensorPrimitives.Reciprocal(inverseDeterminant, inverseDeterminant);
+
+        var (sin, cos) = Math.SinCos(frame.OdomYaw);
+        _poses[4 * slot] = frame.OdomX;
+        _poses[(4 * slot) + 1] = frame.OdomY;
+        _poses[(4 * slot) + 2] = sin;
+        _poses[(4 * slot) + 3] = cos;
         _valid[slot] = (frame.Quality & FrameQuality.OdometryGap) == 0;
         _frames++;
     }
@@ -112,7 +137,7 @@ public sealed class SpreadCalibrator
     public void Reset()
     {
         Array.Clear(_valid);
-        Array.Clear(_logScale);
+        _exactScale.AsSpan().Fill(1);
         Array.Clear(_scored);
         Array.Clear(_missed);
         _scale.AsSpan().Fill(1f);
@@ -121,7 +146,7 @@ public sealed class SpreadCalibrator
 
     private int Slot(long frame) => (int)(frame % _capacity);
 
-    // t = s·R(−ψ_a)·(p_now − p_a); miss = d²(p − t) > r²₉₀; ln s_k += γ·(miss − 0.1), kept in [0, ln 8]
+    // t = s·R(−ψ_a)·(p_now − p_a); miss = d²(p − t) > r²₉₀; s_k ← clamp(s_k·e^(γ·(miss − 0.1)), 1, 8)
     private void Score(int slot, int k, in Frame now)
     {
         if (!_valid[slot])
@@ -129,20 +154,24 @@ public sealed class SpreadCalibrator
             return;
         }
 
-        var (sin, cos) = Math.SinCos(_poses[(3 * slot) + 2]);
-        var dx = now.OdomX - _poses[3 * slot];
-        var dy = now.OdomY - _poses[(3 * slot) + 1];
+        var (sin, cos) = (_poses[(4 * slot) + 2], _poses[(4 * slot) + 3]);
+        var dx = now.OdomX - _poses[4 * slot];
+        var dy = now.OdomY - _poses[(4 * slot) + 1];
         var tx = _speedScale * ((cos * dx) + (sin * dy));
         var ty = _speedScale * ((-sin * dx) + (cos * dy));
-        var j = (slot * _steps * 5) + (5 * k);
-        var squared = GaussianRegion.SquaredDistance(_published[j] - tx, _published[j + 1] - ty, _published[j + 2], _published[j + 3], _published[j + 4]);
+
+        // d² = (zx² − 2ρ·zx·zy + zy²) / (1 − ρ²), z = e / σ (GaussianRegion.SquaredDistance, divisions taken in Remember)
+        var row = slot * _steps * Rows;
+        var zx = (_published[row + k] - tx) * _published[row + (2 * _steps) + k];
+        var zy = (_published[row + _steps + k] - ty) * _published[row + (3 * _steps) + k];
+        var squared = ((zx * zx) - (2 * _published[row + (4 * _steps) + k] * zx * zy) + (zy * zy)) * _published[row + (5 * _steps) + k];
         var miss = !(squared <= GaussianRegion.Squared90);
         _scored[k]++;
         _missed[k] += miss ? 1 : 0;
         if (_rate > 0)
         {
-            _logScale[k] = Math.Clamp(_logScale[k] + (_rate * ((miss ? 1 : 0) - 0.1)), 0, MaxLogScale);
-            _scale[k] = (float)Math.Exp(_logScale[k]);
+            _exactScale[k] = Math.Clamp(_exactScale[k] * (miss ? _widen : _narrow), 1, MaxScale);
+            _scale[k] = (float)_exactScale[k];
         }
     }
 }

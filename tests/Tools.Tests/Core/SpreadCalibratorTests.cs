@@ -21,7 +21,7 @@ public sealed class SpreadCalibratorTests
     public void Too_Narrow_A_Spread_Is_Widened_Until_About_One_Pose_In_Ten_Misses()
     {
         var fixedSpread = Drive(sigmaPerStep: 0.001f, adaptation: 0);
-        var adapted = Drive(sigmaPerStep: 0.001f, adaptation: 0.02);
+        var adapted = Drive(sigmaPerStep: 0.001f, adaptation: 0.1);
 
         Assert.True(fixedSpread.MissRate(OneSecond) > 0.4, $"precondition: the 1 mm/step spread misses {fixedSpread.MissRate(OneSecond):P0} at 1 s");
         Assert.Equal(1f, fixedSpread.Scales[OneSecond]);
@@ -32,7 +32,7 @@ public sealed class SpreadCalibratorTests
     [Fact]
     public void Too_Wide_A_Spread_Is_Never_Narrowed()
     {
-        var calibrator = Drive(sigmaPerStep: 5f, adaptation: 0.02);
+        var calibrator = Drive(sigmaPerStep: 5f, adaptation: 0.1);
 
         Assert.Equal(0, calibrator.MissRate(OneSecond));
         Assert.All(calibrator.Scales.ToArray(), s => Assert.Equal(1f, s));
@@ -41,7 +41,7 @@ public sealed class SpreadCalibratorTests
     [Fact]
     public void Reset_Forgets_The_Widening()
     {
-        var predictor = Predictor(sigmaPerStep: 0.001f, adaptation: 0.02);
+        var predictor = Predictor(sigmaPerStep: 0.001f, adaptation: 0.1);
         foreach (var frame in Run.Frames)
         {
             predictor.Step(in frame);
