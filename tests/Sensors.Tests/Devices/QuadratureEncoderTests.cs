@@ -20,6 +20,25 @@ public sealed class QuadratureEncoderTests : IDisposable
     public void Dispose() => _controller.Dispose();
 
     [Fact]
+    public void An_Edge_Still_Being_Delivered_When_The_Encoder_Is_Disposed_Is_Dropped_Without_An_Exception()
+    {
+        // Seen under systemd: SIGTERM disposed the encoder while the GPIO event thread was inside
+        // the handler; reading the other, already released, line threw and the worker exited 1.
+        var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _signal.Move(3);
+        var inFlight = _driver.Handlers(PinA);
+        encoder.Dispose();
+
+        foreach (var handler in inFlight)
+        {
+            handler(_driver, new PinValueChangedEventArgs(PinEventTypes.Rising, PinA));
+        }
+
+        Assert.Equal(3, encoder.Count);
+        Assert.Equal(0, encoder.IllegalTransitions);
+    }
+
+    [Fact]
     public void Counts_Every_Edge_Forward()
     {
         using var encoder = new QuadratureEncoder(_controller, PinA, PinB);

@@ -96,7 +96,7 @@ public sealed class QuadratureEncoder : IWheelEncoder
             return;
         }
 
-        _disposed = true;
+        Volatile.Write(ref _disposed, true);
         _controller.UnregisterCallbackForPinValueChangedEvent(_pinA, _handler);
         _controller.UnregisterCallbackForPinValueChangedEvent(_pinB, _handler);
         _controller.ClosePin(_pinA);
@@ -109,6 +109,11 @@ public sealed class QuadratureEncoder : IWheelEncoder
 
     private void OnPinChanged(object sender, PinValueChangedEventArgs e)
     {
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         bool isA = e.PinNumber == _pinA;
         if (_debounceNs > 0)
         {
@@ -127,7 +132,16 @@ public sealed class QuadratureEncoder : IWheelEncoder
         // before any latency); the other channel is read now, so a missed edge on it shows up as
         // a two-channel change.
         int level = (e.ChangeType & PinEventTypes.Rising) != 0 ? 1 : 0;
-        int other = ReadLevel(isA ? _pinB : _pinA);
+        int other;
+        try
+        {
+            other = ReadLevel(isA ? _pinB : _pinA);
+        }
+        catch (IOException) when (Volatile.Read(ref _disposed))
+        {
+            return; // an edge still being delivered while Dispose released the lines: shutting down
+        }
+
         int current = isA ? (level << 1) | other : (other << 1) | level;
         int previous = Interlocked.Exchange(ref _state, current);
 

@@ -120,7 +120,19 @@ internal sealed class SimulatedGpioDriver : GpioDriver
     {
         lock (_gate)
         {
-            return GetValue(pinNumber);
+            // As the kernel's GPIO character device: a released line cannot be read.
+            return OpenPins.Contains(pinNumber)
+                ? GetValue(pinNumber)
+                : throw new IOException($"Error while reading value from pin: {pinNumber}, error: 1 (Operation not permitted)");
+        }
+    }
+
+    /// <summary>The handlers registered on <paramref name="pin"/> now: an event already being delivered keeps them after they are unregistered.</summary>
+    public PinChangeEventHandler[] Handlers(int pin)
+    {
+        lock (_gate)
+        {
+            return _callbacks.TryGetValue(pin, out var list) ? [.. list.Select(entry => entry.Handler)] : [];
         }
     }
 
