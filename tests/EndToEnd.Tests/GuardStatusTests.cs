@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using EdgeLstm.EndToEnd.Tests.Infrastructure;
 using EdgeLstm.Messaging.Publishing;
 using EdgeLstm.Messaging.Subscribing;
@@ -39,6 +40,17 @@ public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper 
         await recorder.WaitForAsync(m => m.Any(x => x.Payload.Contains("\"guard\"", StringComparison.Ordinal)), "a status with the guard");
         var message = recorder.Messages.Last(x => x.Payload.Contains("\"guard\"", StringComparison.Ordinal));
         Assert.Empty(Payloads.StatusSchema.Validate(message.Payload));
+        using (var document = JsonDocument.Parse(message.Payload))
+        {
+            var details = document.RootElement.GetProperty("details");
+            Assert.True(details.GetProperty("memory").GetProperty("rss_bytes").GetInt64() > 0);
+            Assert.True(details.GetProperty("memory").GetProperty("heap_bytes").GetInt64() > 0, "the managed heap is not empty, even before any collection");
+            if (predictor.SpreadCalibrator is { } calibrator)
+            {
+                Assert.Equal(Math.Round(calibrator.Scales[^1], 3), details.GetProperty("guard").GetProperty("spread_scale_2s").GetDouble());
+            }
+        }
+
 
         var observed = Assert.IsType<ObservedStatus>(ObservedMessageParser.ParseStatus("e2e-guard", message.Topic, new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(message.Payload)), retained: true));
         Assert.Equal(Math.Round(predictor.MeanGuardGain, 3), observed.GuardGain);

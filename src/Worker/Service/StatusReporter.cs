@@ -121,9 +121,11 @@ public sealed class StatusReporter
             ["guard"] = GuardStatus.Describe(_pipeline.Predictor),
             ["memory"] = new JsonObject
             {
-                // Resident set and managed heap: what an operator watches for leaks on a long run.
+                // Resident set and managed heap: what an operator watches for leaks on a long run. The
+                // heap is what is allocated now: GetGCMemoryInfo describes the last collection, and an
+                // allocation-free loop may not have had one (it read 0 on a fresh worker).
                 ["rss_bytes"] = Environment.WorkingSet,
-                ["heap_bytes"] = GC.GetGCMemoryInfo().HeapSizeBytes,
+                ["heap_bytes"] = GC.GetTotalMemory(forceFullCollection: false),
             },
         };
         if (_state != RobotState.Online)
