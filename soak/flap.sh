@@ -69,7 +69,7 @@ if not first or first.get("state") != "online":
 last_reconnects = 0
 outage_log = open(os.path.join(out, "outages.csv"), "w")
 outage_log.write("outage,up_s,down_s,signal,stopped_at_s,started_at_s,status_state,reconnects\n")
-last_start = None
+last_start = t0  # with no outages, the whole replay is outside them
 for i in range(1, outages + 1):
     up, down = rng.uniform(3.0, 7.0), rng.uniform(0.3, 1.5)
     how = rng.choice([signal.SIGTERM, signal.SIGKILL])
@@ -115,7 +115,7 @@ else:
         failures.append("predictions != published + dropped")
     if rec is not None and rec < outages:
         failures.append(f"{rec} reconnects for {outages} outages")
-if lat and last_start is not None:
+if lat:
     samples = int(lat.group(4))
     window = samples / (50 * float(speed))  # seconds of publishes the summary's percentiles cover
     clear = ended - last_start
