@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeLstm.Messaging.Connection;
 using EdgeLstm.Messaging.Options;
 using MQTTnet;
@@ -28,6 +29,7 @@ internal sealed class ConnectionSupervisor : IDisposable
     private Task _loop = Task.CompletedTask;
     private int _index;
     private long _reconnects;
+    private long _upSince = long.MaxValue;
     private bool _everConnected;
     private volatile BrokerAddress? _broker;
     private volatile string? _lastError;
@@ -60,6 +62,12 @@ internal sealed class ConnectionSupervisor : IDisposable
 
     /// <summary>The last connection or publish error as one line, or null while all is well.</summary>
     public string? LastError => _lastError;
+
+    /// <summary>
+    /// The <see cref="Stopwatch"/> timestamp at which the current (or last) connection
+    /// came up; <see cref="long.MaxValue"/> before the first. A prediction enqueued before it waited out an outage.
+    /// </summary>
+    public long UpSince => Interlocked.Read(ref _upSince);
 
     /// <summary>Completed while the link is usable; the sender waits on it.</summary>
     public Task LinkUp => Volatile.Read(ref _linkUp).Task;
@@ -178,6 +186,7 @@ internal sealed class ConnectionSupervisor : IDisposable
         // Predictions flow at once; the retained status and meta follow on the same client. A clustered
         // broker may hold a QoS 1 retained publish for seconds after a node loss (NATS re-elects the
         // leader of its retained-message stream), and the queue would overflow meanwhile.
+        Interlocked.Exchange(ref _upSince, Stopwatch.GetTimestamp());
         Volatile.Read(ref _linkUp).TrySetResult();
         await _announce(cancellationToken).ConfigureAwait(false);
         return null;

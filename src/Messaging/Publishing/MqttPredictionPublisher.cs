@@ -67,8 +67,14 @@ public sealed class MqttPredictionPublisher : IAsyncDisposable
         _link.Reconnects,
         Ring.Count);
 
-    /// <summary>Frame-to-publish latency (the producer's step, then queue and network) over the last 8192 publishes.</summary>
+    /// <summary>Frame-to-publish latency (the producer's step, then queue and network) of every publish since the start.</summary>
     public LatencyPercentiles Latency => _sender.Latency;
+
+    /// <summary>
+    /// As <see cref="Latency"/>, of the predictions enqueued and published on one connection only: the
+    /// frames outside outages (a prediction queued across a reconnect is left out).
+    /// </summary>
+    public LatencyPercentiles LatencyOnOneConnection => _sender.LatencyOnOneConnection;
 
     /// <summary>The frame-to-publish histogram behind <see cref="Latency"/>, for percentiles over several publishers.</summary>
     public LatencyHistogram LatencyHistogram => _sender.LatencyHistogram;

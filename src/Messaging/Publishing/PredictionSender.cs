@@ -24,6 +24,7 @@ internal sealed class PredictionSender : IDisposable
     private readonly ConnectionSupervisor _link;
     private readonly PredictionJsonWriter _json;
     private readonly LatencyHistogram _latency = new();
+    private readonly LatencyHistogram _latencyOnOneConnection = new();
 
     // One message object per MQTT version, reused for every prediction: only the payload changes.
     private readonly MqttApplicationMessage _v5Message;
@@ -68,6 +69,13 @@ internal sealed class PredictionSender : IDisposable
 
     /// <summary>Frame-to-publish latency of every publish since the start.</summary>
     public LatencyPercentiles Latency => _latency.Summarize();
+
+    /// <summary>
+    /// Frame-to-publish latency of the predictions enqueued and published on the same connection: the
+    /// frames outside outages. A prediction enqueued before the current connection came up waited out an
+    /// outage (or the first connect) and is left out here, though not from <see cref="Latency"/>.
+    /// </summary>
+    public LatencyPercentiles LatencyOnOneConnection => _latencyOnOneConnection.Summarize();
 
     /// <summary>The histogram behind <see cref="Latency"/>, to merge with others (a fleet's total).</summary>
     public LatencyHistogram LatencyHistogram => _latency;
@@ -173,7 +181,12 @@ internal sealed class PredictionSender : IDisposable
 
                 // Frame to publish: the producer's own step time, then queue and network.
                 var stepNs = double.IsFinite(stepMicros) && stepMicros > 0 ? (long)(stepMicros * 1000) : 0;
-                _latency.RecordNanoseconds(LatencyHistogram.TicksToNanoseconds(Stopwatch.GetTimestamp() - enqueued) + stepNs);
+                var latencyNs = LatencyHistogram.TicksToNanoseconds(Stopwatch.GetTimestamp() - enqueued) + stepNs;
+                _latency.RecordNanoseconds(latencyNs);
+                if (enqueued >= _link.UpSince)
+                {
+                    _latencyOnOneConnection.RecordNanoseconds(latencyNs);
+                }
             }
             else
             {

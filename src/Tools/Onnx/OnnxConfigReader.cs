@@ -107,9 +107,26 @@ internal static class OnnxConfigReader
     public static List<T>? List<T>(Dictionary<string, string> metadata, string key, Func<string, T> parse) =>
         metadata.TryGetValue(key, out var text) ? [.. text.Split(',', StringSplitOptions.TrimEntries).Select(parse)] : null;
 
-    public static double? Number(Dictionary<string, string> metadata, string key) =>
-        metadata.TryGetValue(key, out var text) ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+    public static double? Number(Dictionary<string, string> metadata, string key)
+    {
+        if (!metadata.TryGetValue(key, out var text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"metadata '{key}' is {Shown(text)}, not a number");
+    }
 
     public static float Float(string text) =>
-        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"'{text}' in the metadata is not a number");
+        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw new ArgumentException($"{Shown(text)} in the metadata is not a number");
+
+    /// <summary>A metadata value for a one-line error: quoted, control characters escaped, at most 32 characters.</summary>
+    private static string Shown(string text)
+    {
+        var cut = text.Length > 32 ? text[..32] : text;
+        var shown = string.Concat(cut.Select(c => char.IsControl(c) ? "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture) : new string(c, 1)));
+        return $"'{shown}{(text.Length > 32 ? "..." : string.Empty)}'";
+    }
 }

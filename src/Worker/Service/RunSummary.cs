@@ -14,6 +14,7 @@ public sealed record RunSummary(
     long Reconnects,
     LatencyPercentiles Step,
     LatencyPercentiles Publish,
+    LatencyPercentiles PublishOnOneConnection,
     TimeSpan Elapsed)
 {
     public double PredictionsPerSecond => Elapsed > TimeSpan.Zero ? Predictions / Elapsed.TotalSeconds : 0;
@@ -32,6 +33,7 @@ public sealed record RunSummary(
             link.Reconnects,
             pipeline.StepLatency.Summarize(),
             publisher.Latency,
+            publisher.LatencyOnOneConnection,
             elapsed);
     }
 
@@ -48,7 +50,9 @@ public sealed record RunSummary(
         text.AppendLine(c, $"elapsed                  {Elapsed.TotalSeconds:0.000} s");
         text.AppendLine(c, $"predictions/s            {PredictionsPerSecond:0}");
         text.AppendLine(c, $"step latency             p50 {Step.P50Micros:0.0} us  p99 {Step.P99Micros:0.0} us  max {Step.MaxMicros:0.0} us");
-        text.Append(c, $"frame-to-publish latency p50 {Publish.P50Micros:0.0} us  p99 {Publish.P99Micros:0.0} us  max {Publish.MaxMicros:0.0} us  ({Publish.Count} publishes)");
+        text.AppendLine(c, $"frame-to-publish latency p50 {Publish.P50Micros:0.0} us  p99 {Publish.P99Micros:0.0} us  max {Publish.MaxMicros:0.0} us  ({Publish.Count} publishes)");
+        var clear = PublishOnOneConnection;
+        text.Append(c, $"  outside outages        p50 {clear.P50Micros:0.0} us  p99 {clear.P99Micros:0.0} us  max {clear.MaxMicros:0.0} us  ({clear.Count} publishes enqueued and sent on one connection)");
         return text.ToString();
     }
 }

@@ -1,0 +1,66 @@
+using EdgeLstm.Messaging.Publishing;
+using EdgeLstm.Messaging.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace EdgeLstm.Messaging.Tests;
+
+/// <summary>
+/// The frame-to-publish figure outside outages leaves out exactly the predictions that were queued
+/// across a reconnect, so an outage's backlog cannot hide (or fake) a stalled frame loop.
+/// </summary>
+[Collection(BrokerGroup.Name)]
+public sealed class OutageLatencyTests(MosquittoFixture broker, ITestOutputHelper output)
+{
+    /// <summary>The length of the outage is the scenario itself, not a wait for something to happen.</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(1);
+
+    [MosquittoFact]
+    public async Task Predictions_Queued_Across_A_Reconnect_Are_Left_Out_Of_The_Latency_On_One_Connection()
+    {
+        await using var mosquitto = await broker.StartPlainBrokerAsync("outage-latency");
+        const int capacity = 64;
+        var options = TestPredictions.Options(mosquitto.Uri, "outage-latency-1")
+            .WithQueueCapacity(capacity)
+            .WithPredictionExpiry(TimeSpan.FromSeconds(30))
+            .Build();
+        await using var publisher = new MqttPredictionPublisher(options, output.WriteLine);
+        await publisher.StartAsync(failFast: true);
+
+        using var stop = new CancellationTokenSource();
+        long committed = 0;
+        var producer = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+            while (await timer.WaitForNextTickAsync(stop.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result))
+            {
+                if (TestPredictions.Publish(publisher, committed))
+                {
+                    committed++;
+                }
+            }
+        });
+
+        await Wait.UntilAsync(() => publisher.Counters.Published >= 30, "predictions before the outage");
+        await mosquitto.StopAsync();
+        await Wait.UntilAsync(() => !publisher.IsConnected, "the publisher saw the outage");
+        await Task.Delay(Outage);
+        await mosquitto.StartAsync();
+        await Wait.UntilAsync(() => publisher.IsConnected && publisher.Counters.Reconnects == 1, "the publisher reconnected");
+        var afterReconnect = publisher.Counters.Published;
+        await Wait.UntilAsync(() => publisher.Counters.Published >= afterReconnect + 200, "predictions after the outage");
+        await stop.CancelAsync();
+        await producer;
+        Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(5)));
+
+        var c = publisher.Counters;
+        var all = publisher.Latency;
+        var clear = publisher.LatencyOnOneConnection;
+        output.WriteLine($"published {c.Published}, dropped {c.Dropped}; all p99 {all.P99Micros:0} us max {all.MaxMicros:0} us ({all.Count}); on one connection p99 {clear.P99Micros:0} us max {clear.MaxMicros:0} us ({clear.Count})");
+        Assert.Equal(c.Published, all.Count);
+
+        // The backlog (at most the queue) sat out the outage; everything else went out on one connection.
+        Assert.InRange(all.Count - clear.Count, 1, capacity);
+        Assert.True(all.MaxMicros >= 300_000, $"a queued prediction waited only {all.MaxMicros:0} us across a {Outage.TotalSeconds} s outage");
+        Assert.True(clear.MaxMicros < all.MaxMicros, $"on one connection max {clear.MaxMicros:0} us, overall {all.MaxMicros:0} us");
+    }
+}
