@@ -65,7 +65,7 @@ public sealed class Lsm6dsx : IImuDriver
         get => _accelerometerRange;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             _accelerometerRange = value;
             WriteAccelerometerControl();
             UpdateScales();
@@ -77,7 +77,7 @@ public sealed class Lsm6dsx : IImuDriver
         get => _gyroscopeRange;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             _gyroscopeRange = value;
             WriteGyroscopeControl();
             UpdateScales();
@@ -90,7 +90,7 @@ public sealed class Lsm6dsx : IImuDriver
         get => _accelerometerRate;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             _accelerometerRate = value;
             WriteAccelerometerControl();
         }
@@ -102,7 +102,7 @@ public sealed class Lsm6dsx : IImuDriver
         get => _gyroscopeRate;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             _gyroscopeRate = value;
             WriteGyroscopeControl();
         }
@@ -251,31 +251,9 @@ public sealed class Lsm6dsx : IImuDriver
         _gyroscopeScale = milliDegreesPerSecondPerLsb * 1e-3 * Math.PI / 180.0;
     }
 
-    private byte ReadRegister(Register register)
-    {
-        Span<byte> value = stackalloc byte[1];
-        ReadRegisters(register, value);
-        return value[0];
-    }
+    private byte ReadRegister(Register register) => _i2c.ReadRegister((byte)register);
 
-    private void ReadRegisters(Register first, Span<byte> destination)
-    {
-        ReadOnlySpan<byte> address = [(byte)first];
-        _i2c.WriteRead(address, destination);
-    }
+    private void ReadRegisters(Register first, Span<byte> destination) => _i2c.ReadRegisters((byte)first, destination);
 
-    private void WriteRegister(Register register, byte value)
-    {
-        ReadOnlySpan<byte> bytes = [(byte)register, value];
-        _i2c.Write(bytes);
-    }
-
-    private static void ThrowIfUndefined<T>(T value)
-        where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a valid {typeof(T).Name}.");
-        }
-    }
+    private void WriteRegister(Register register, byte value) => _i2c.WriteRegister((byte)register, value);
 }

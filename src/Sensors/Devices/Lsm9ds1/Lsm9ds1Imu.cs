@@ -71,7 +71,7 @@ public sealed class Lsm9ds1Imu : IImuDriver
         get => _accelerometerRange;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             _accelerometerRange = value;
             WriteAccelerometerControl();
             UpdateScales();
@@ -83,7 +83,7 @@ public sealed class Lsm9ds1Imu : IImuDriver
         get => _gyroscopeRange;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             _gyroscopeRange = value;
             WriteGyroscopeControl();
             UpdateScales();
@@ -96,7 +96,7 @@ public sealed class Lsm9ds1Imu : IImuDriver
         get => _dataRate;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             _dataRate = value;
             WriteGyroscopeControl();
             WriteAccelerometerControl();
@@ -238,33 +238,11 @@ public sealed class Lsm9ds1Imu : IImuDriver
         _gyroscopeScale = milliDegreesPerSecondPerLsb * 1e-3 * Math.PI / 180.0;
     }
 
-    private byte ReadRegister(Register register)
-    {
-        Span<byte> value = stackalloc byte[1];
-        ReadRegisters(register, value);
-        return value[0];
-    }
+    private byte ReadRegister(Register register) => _i2c.ReadRegister((byte)register);
 
     // A 7-bit sub-address with a repeated start; IF_ADD_INC, not bit 7 of the sub-address (that
     // is the magnetometer's convention), advances the address.
-    private void ReadRegisters(Register first, Span<byte> destination)
-    {
-        ReadOnlySpan<byte> address = [(byte)first];
-        _i2c.WriteRead(address, destination);
-    }
+    private void ReadRegisters(Register first, Span<byte> destination) => _i2c.ReadRegisters((byte)first, destination);
 
-    private void WriteRegister(Register register, byte value)
-    {
-        ReadOnlySpan<byte> bytes = [(byte)register, value];
-        _i2c.Write(bytes);
-    }
-
-    private static void ThrowIfUndefined<T>(T value)
-        where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a valid {typeof(T).Name}.");
-        }
-    }
+    private void WriteRegister(Register register, byte value) => _i2c.WriteRegister((byte)register, value);
 }

@@ -80,7 +80,7 @@ public sealed class Mpu6xxx : IImuDriver
         get => _accelerometerRange;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             WriteRegister(Register.AccelerometerConfiguration, (byte)((byte)value << 3));
             _accelerometerRange = value;
             UpdateScales();
@@ -93,7 +93,7 @@ public sealed class Mpu6xxx : IImuDriver
         get => _gyroscopeRange;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             WriteRegister(Register.GyroscopeConfiguration, (byte)((byte)value << 3));
             _gyroscopeRange = value;
             UpdateScales();
@@ -106,7 +106,7 @@ public sealed class Mpu6xxx : IImuDriver
         get => _filter;
         set
         {
-            ThrowIfUndefined(value);
+            I2cRegisters.ThrowIfUndefined(value);
             WriteRegister(Register.Configuration, (byte)value);
             _filter = value;
             _hasFifoTimestamp = false;
@@ -370,31 +370,9 @@ public sealed class Mpu6xxx : IImuDriver
         _gyroscopeScale = Math.PI / 180.0 / lsbPerDegreePerSecond;
     }
 
-    private byte ReadRegister(Register register)
-    {
-        Span<byte> value = stackalloc byte[1];
-        ReadRegisters(register, value);
-        return value[0];
-    }
+    private byte ReadRegister(Register register) => _i2c.ReadRegister((byte)register);
 
-    private void ReadRegisters(Register first, Span<byte> destination)
-    {
-        ReadOnlySpan<byte> address = [(byte)first];
-        _i2c.WriteRead(address, destination);
-    }
+    private void ReadRegisters(Register first, Span<byte> destination) => _i2c.ReadRegisters((byte)first, destination);
 
-    private void WriteRegister(Register register, byte value)
-    {
-        ReadOnlySpan<byte> bytes = [(byte)register, value];
-        _i2c.Write(bytes);
-    }
-
-    private static void ThrowIfUndefined<T>(T value)
-        where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"Not a valid {typeof(T).Name}.");
-        }
-    }
+    private void WriteRegister(Register register, byte value) => _i2c.WriteRegister((byte)register, value);
 }
