@@ -155,14 +155,8 @@ public sealed class Lsm6dsx : IImuDriver
         ReadRegisters(Register.TemperatureOutLow, raw);
         long timestamp = _clockNs();
         double temperature = ConvertTemperature(BinaryPrimitives.ReadInt16LittleEndian(raw));
-        var angularVelocity = new Vector3(
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(raw[2..]) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(raw[4..]) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(raw[6..]) * _gyroscopeScale));
-        var acceleration = new Vector3(
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(raw[8..]) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(raw[10..]) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(raw[12..]) * _accelerometerScale));
+        var angularVelocity = RawAxes.LittleEndian(raw[2..], _gyroscopeScale);
+        var acceleration = RawAxes.LittleEndian(raw[8..], _accelerometerScale);
         reading = new ImuReading(acceleration, angularVelocity, temperature, timestamp);
         return true;
     }

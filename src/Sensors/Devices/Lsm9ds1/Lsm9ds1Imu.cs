@@ -152,14 +152,8 @@ public sealed class Lsm9ds1Imu : IImuDriver
         // OUT_TEMP: 16 LSB/°C, 0 at 25 °C (DocID025715 table 5).
         double temperature = (BinaryPrimitives.ReadInt16LittleEndian(temperatureAndGyro) / 16.0) + 25.0;
         Span<byte> gyro = temperatureAndGyro[3..];
-        var angularVelocity = new Vector3(
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(gyro) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(gyro[2..]) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(gyro[4..]) * _gyroscopeScale));
-        var acceleration = new Vector3(
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(accel) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(accel[2..]) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16LittleEndian(accel[4..]) * _accelerometerScale));
+        var angularVelocity = RawAxes.LittleEndian(gyro, _gyroscopeScale);
+        var acceleration = RawAxes.LittleEndian(accel, _accelerometerScale);
         reading = new ImuReading(acceleration, angularVelocity, temperature, timestamp);
         return true;
     }

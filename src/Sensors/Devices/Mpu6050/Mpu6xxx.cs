@@ -146,15 +146,9 @@ public sealed class Mpu6xxx : IImuDriver
         Span<byte> raw = stackalloc byte[14];
         ReadRegisters(Register.AccelerometerXOutHigh, raw);
         long timestamp = _clockNs();
-        var acceleration = new Vector3(
-            (float)(BinaryPrimitives.ReadInt16BigEndian(raw) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(raw[2..]) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(raw[4..]) * _accelerometerScale));
+        var acceleration = RawAxes.BigEndian(raw, _accelerometerScale);
         double temperature = ConvertTemperature(BinaryPrimitives.ReadInt16BigEndian(raw[6..]));
-        var angularVelocity = new Vector3(
-            (float)(BinaryPrimitives.ReadInt16BigEndian(raw[8..]) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(raw[10..]) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(raw[12..]) * _gyroscopeScale));
+        var angularVelocity = RawAxes.BigEndian(raw[8..], _gyroscopeScale);
         reading = new ImuReading(acceleration, angularVelocity, temperature, timestamp);
         return true;
     }
@@ -326,14 +320,8 @@ public sealed class Mpu6xxx : IImuDriver
     }
 
     private ImuReading DecodeFifoFrame(ReadOnlySpan<byte> frame, long timestampNs) => new(
-        new Vector3(
-            (float)(BinaryPrimitives.ReadInt16BigEndian(frame) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(frame[2..]) * _accelerometerScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(frame[4..]) * _accelerometerScale)),
-        new Vector3(
-            (float)(BinaryPrimitives.ReadInt16BigEndian(frame[6..]) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(frame[8..]) * _gyroscopeScale),
-            (float)(BinaryPrimitives.ReadInt16BigEndian(frame[10..]) * _gyroscopeScale)),
+        RawAxes.BigEndian(frame, _accelerometerScale),
+        RawAxes.BigEndian(frame[6..], _gyroscopeScale),
         double.NaN,
         timestampNs);
 
