@@ -16,6 +16,7 @@ public sealed class PathPredictor
     private readonly PhysicsPrior _physics;
     private readonly float[] _prior;
     private readonly float[] _residual;
+    private readonly OdometryHistory _history;
     private readonly ResidualGuard _guard;
     private readonly PoseUncertainty? _uncertainty;
     private readonly SpreadCalibrator? _spreadCalibrator;
@@ -28,10 +29,11 @@ public sealed class PathPredictor
         _physics = PhysicsPrior.For(config);
         _prior = new float[config.OutputSize];
         _residual = new float[config.OutputSize];
-        _guard = new ResidualGuard(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale, guard);
+        _history = new OdometryHistory(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale);
+        _guard = new ResidualGuard(_history, config.FrameRateHz, guard);
         _uncertainty = config.Uncertainty is { } model ? new PoseUncertainty(config, model) : null;
         _spreadCalibrator = _uncertainty is null ? null
-            : new SpreadCalibrator(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale, (guard ?? new GuardSettings()).SpreadAdaptation);
+            : new SpreadCalibrator(_history, (guard ?? new GuardSettings()).SpreadAdaptation);
         BodyPath = new float[config.OutputSize];
         UnguardedBodyPath = new float[config.OutputSize];
     }
@@ -90,14 +92,17 @@ public sealed class PathPredictor
         {
             _spreadCalibrator.Score(in frame);
             _uncertainty.Compute(in frame, BodyPath, _stepper as EnsembleStepper, scale, _guard.AppliedGains, _spreadCalibrator.Scales);
-            _spreadCalibrator.Remember(in frame, BodyPath, _uncertainty);
+            _spreadCalibrator.Remember(BodyPath, _uncertainty);
         }
+
+        _history.Remember(in frame);
     }
 
     /// <summary>A new run: the LSTM state, the guard's evidence and the spread's online scales are forgotten.</summary>
     public void Reset()
     {
         _stepper.Reset();
+        _history.Reset();
         _guard.Reset();
         _spreadCalibrator?.Reset();
     }

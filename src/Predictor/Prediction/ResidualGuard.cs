@@ -18,20 +18,15 @@ namespace EdgeLstm.Predictor.Prediction;
 /// </summary>
 public sealed class ResidualGuard
 {
+    private readonly OdometryHistory _history;
     private readonly int _steps;
-    private readonly int _framesPerStep;
-    private readonly int _capacity;
     private readonly int _outputs;
-    private readonly double _speedScale;
     private readonly double _decay;
     private readonly double _priorWeight;
 
-    // Ring of the last K·n + 1 frames: (capacity, 3K) prior and residual, the odometry pose, a valid flag.
+    // Ring slot by slot with the history's: (capacity, 3K) prior and residual.
     private readonly float[] _priors;
     private readonly float[] _residuals;
-    private readonly double[] _poses;
-    private readonly bool[] _valid;
-    private long _frames;
 
     // Per step k: decayed Σ −(p − t)·r, Σ r·r, observation count; the gains; realised squared errors.
     private readonly double[] _cross;
@@ -42,24 +37,22 @@ public sealed class ResidualGuard
     private readonly double[] _modelError;
     private readonly double[] _priorError;
 
-    public ResidualGuard(int horizonSteps, double stepSeconds, double frameRateHz, double speedScale, GuardSettings? settings = null)
+    /// <param name="history">The odometry the predictions are scored against; its owner remembers each frame after <see cref="Observe"/>.</param>
+    public ResidualGuard(OdometryHistory history, double frameRateHz, GuardSettings? settings = null)
     {
         settings ??= new GuardSettings();
         settings.Validate();
+        _history = history;
+        var horizonSteps = history.Steps;
         _steps = horizonSteps;
-        _framesPerStep = Math.Max(1, (int)Math.Round(stepSeconds * frameRateHz));
-        _capacity = (horizonSteps * _framesPerStep) + 1;
         _outputs = 3 * horizonSteps;
-        _speedScale = speedScale;
 
         // λ = e^(−1 / (T·rate)) per frame; n₀ = prior seconds · rate observations at g = 1.
         _decay = Math.Exp(-1.0 / (settings.MemorySeconds * frameRateHz));
         _priorWeight = settings.PriorSeconds * frameRateHz;
         Enabled = settings.Enabled;
-        _priors = new float[_capacity * _outputs];
-        _residuals = new float[_capacity * _outputs];
-        _poses = new double[_capacity * 3];
-        _valid = new bool[_capacity];
+        _priors = new float[history.Capacity * _outputs];
+        _residuals = new float[history.Capacity * _outputs];
         _cross = new double[horizonSteps];
         _power = new double[horizonSteps];
         _count = new double[horizonSteps];
@@ -92,15 +85,13 @@ public sealed class ResidualGuard
     /// <summary>Scores the frames whose futures this frame completes, then remembers this frame's prior and residual.</summary>
     public void Observe(in Frame frame, ReadOnlySpan<float> prior, ReadOnlySpan<float> residual)
     {
-        var odometryOk = (frame.Quality & FrameQuality.OdometryGap) == 0;
-        if (odometryOk)
+        if (OdometryHistory.HasOdometry(in frame))
         {
             for (var k = 1; k <= _steps; k++)
             {
-                var anchor = _frames - (k * _framesPerStep);
-                if (anchor >= 0)
+                if (_history.TryAnchor(k, out var anchor))
                 {
-                    Score(Slot(anchor), k - 1, in frame);
+                    Score(anchor, k - 1, in frame);
                 }
             }
 
@@ -113,14 +104,9 @@ public sealed class ResidualGuard
             MeanGain = sum / _steps;
         }
 
-        var slot = Slot(_frames);
+        var slot = _history.CurrentSlot;
         prior[.._outputs].CopyTo(_priors.AsSpan(slot * _outputs, _outputs));
         residual[.._outputs].CopyTo(_residuals.AsSpan(slot * _outputs, _outputs));
-        _poses[3 * slot] = frame.OdomX;
-        _poses[(3 * slot) + 1] = frame.OdomY;
-        _poses[(3 * slot) + 2] = frame.OdomYaw;
-        _valid[slot] = odometryOk;
-        _frames++;
     }
 
     /// <summary>path = prior + g_k·residual for every pose k (the residual unshrunk when disabled).</summary>
@@ -137,10 +123,9 @@ public sealed class ResidualGuard
         }
     }
 
-    /// <summary>Forgets every frame and all evidence: gains back to 1.</summary>
+    /// <summary>Forgets all evidence: gains back to 1 (the owner resets the history).</summary>
     public void Reset()
     {
-        Array.Clear(_valid);
         Array.Clear(_cross);
         Array.Clear(_power);
         Array.Clear(_count);
@@ -148,24 +133,12 @@ public sealed class ResidualGuard
         Array.Clear(_priorError);
         _gains.AsSpan().Fill(1f);
         MeanGain = 1;
-        _frames = 0;
     }
-
-    private int Slot(long frame) => (int)(frame % _capacity);
 
     // t = s·R(−ψ_a)·(p_now − p_a); d = p_prior − t; g* = (Σ −d·r + n₀·r̄²) / (Σ r·r + n₀·r̄²), r̄² = Σ r·r / n
     private void Score(int slot, int k, in Frame now)
     {
-        if (!_valid[slot])
-        {
-            return;
-        }
-
-        var (sin, cos) = Math.SinCos(_poses[(3 * slot) + 2]);
-        var dx = now.OdomX - _poses[3 * slot];
-        var dy = now.OdomY - _poses[(3 * slot) + 1];
-        var tx = _speedScale * ((cos * dx) + (sin * dy));
-        var ty = _speedScale * ((-sin * dx) + (cos * dy));
+        var (tx, ty) = _history.Truth(slot, in now);
         var j = (slot * _outputs) + (3 * k);
         double px = _priors[j], py = _priors[j + 1];
         double rx = _residuals[j], ry = _residuals[j + 1];

@@ -24,45 +24,39 @@ public sealed class SpreadCalibrator
     private const double MaxScale = 8;
     private const int Rows = 6;
 
+    private readonly OdometryHistory _history;
     private readonly int _steps;
-    private readonly int _framesPerStep;
-    private readonly int _capacity;
-    private readonly double _speedScale;
     private readonly double _rate;
 
     // e^(γ·0.9) and e^(−γ·0.1): the update in ln s as a product, so a matured pose costs no exponential.
     private readonly double _widen;
     private readonly double _narrow;
 
-    // Ring of the last K·n + 1 frames: six rows of K per frame, the published x, y, 1/σx, 1/σy, ρ and
-    // 1/(1 − ρ²) (the reciprocals taken once a frame, vectorised, so scoring a matured pose divides
-    // nothing); the odometry position with the sine and cosine of its yaw; a valid flag.
+    // Ring slot by slot with the history's: six rows of K per frame, the published x, y, 1/σx, 1/σy,
+    // ρ and 1/(1 − ρ²) (the reciprocals taken once a frame, vectorised, so scoring a matured pose
+    // divides nothing).
     private readonly float[] _published;
-    private readonly double[] _poses;
-    private readonly bool[] _valid;
     private readonly double[] _exactScale;
     private readonly float[] _scale;
     private readonly long[] _scored;
     private readonly long[] _missed;
-    private long _frames;
 
-    public SpreadCalibrator(int horizonSteps, double stepSeconds, double frameRateHz, double speedScale, double adaptationRate)
+    /// <param name="history">The odometry the regions are scored against; its owner remembers each frame after <see cref="Remember"/>.</param>
+    /// <param name="adaptationRate">γ, in ln units per scored pose.</param>
+    public SpreadCalibrator(OdometryHistory history, double adaptationRate)
     {
         if (!(adaptationRate >= 0 && adaptationRate <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(adaptationRate), adaptationRate, "the spread's adaptation rate must be in [0, 1]");
         }
 
+        _history = history;
+        var horizonSteps = history.Steps;
         _steps = horizonSteps;
-        _framesPerStep = Math.Max(1, (int)Math.Round(stepSeconds * frameRateHz));
-        _capacity = (horizonSteps * _framesPerStep) + 1;
-        _speedScale = speedScale;
         _rate = adaptationRate;
         _widen = Math.Exp(adaptationRate * 0.9);
         _narrow = Math.Exp(-adaptationRate * 0.1);
-        _published = new float[_capacity * horizonSteps * Rows];
-        _poses = new double[_capacity * 4];
-        _valid = new bool[_capacity];
+        _published = new float[history.Capacity * horizonSteps * Rows];
         _exactScale = new double[horizonSteps];
         _scale = new float[horizonSteps];
         _scored = new long[horizonSteps];
@@ -79,7 +73,7 @@ public sealed class SpreadCalibrator
     /// <summary>Scores every earlier frame whose pose this frame's odometry completes, and updates the scales.</summary>
     public void Score(in Frame frame)
     {
-        if ((frame.Quality & FrameQuality.OdometryGap) != 0)
+        if (!OdometryHistory.HasOdometry(in frame))
         {
             return;
         }
@@ -88,22 +82,21 @@ public sealed class SpreadCalibrator
         // anchor every horizon step, 0.1 s, as eval scores): here the k with (frames + k) mod n = 0,
         // so every frame scores K/n poses, spread evenly, and every k is scored every n frames.
         // Adjacent frames' misses are nearly the same event; scoring all of them cost 25-30 % of the
-        // int8 step at H=64 for little more information. The anchor's slot is this frame's minus k·n,
-        // wrapped once (k·n < capacity).
-        var current = Slot(_frames);
-        var steps = (int)Math.Min(_steps, _frames / _framesPerStep);
-        var first = _framesPerStep - (int)(_frames % _framesPerStep);
-        for (var k = first; k <= steps; k += _framesPerStep)
+        // int8 step at H=64 for little more information.
+        var n = _history.FramesPerStep;
+        for (var k = n - (int)(_history.Frames % n); k <= _steps; k += n)
         {
-            var slot = current - (k * _framesPerStep);
-            Score(slot < 0 ? slot + _capacity : slot, k - 1, in frame);
+            if (_history.TryAnchor(k, out var slot))
+            {
+                Score(slot, k - 1, in frame);
+            }
         }
     }
 
     /// <summary>Remembers this frame's published positions and spreads (body frame) until they mature.</summary>
-    public void Remember(in Frame frame, ReadOnlySpan<float> bodyPath, PoseUncertainty uncertainty)
+    public void Remember(ReadOnlySpan<float> bodyPath, PoseUncertainty uncertainty)
     {
-        var slot = Slot(_frames);
+        var slot = _history.CurrentSlot;
         var row = _published.AsSpan(slot * _steps * Rows, _steps * Rows);
         var x = row[.._steps];
         var y = row.Slice(_steps, _steps);
@@ -123,42 +116,21 @@ public sealed class SpreadCalibrator
         TensorPrimitives.Multiply(rho, rho, inverseDeterminant);
         TensorPrimitives.Subtract(1f, inverseDeterminant, inverseDeterminant);
         TensorPrimitives.Reciprocal(inverseDeterminant, inverseDeterminant);
-
-        var (sin, cos) = Math.SinCos(frame.OdomYaw);
-        _poses[4 * slot] = frame.OdomX;
-        _poses[(4 * slot) + 1] = frame.OdomY;
-        _poses[(4 * slot) + 2] = sin;
-        _poses[(4 * slot) + 3] = cos;
-        _valid[slot] = (frame.Quality & FrameQuality.OdometryGap) == 0;
-        _frames++;
     }
 
-    /// <summary>Forgets every frame and all evidence: scales back to 1.</summary>
+    /// <summary>Forgets all evidence: scales back to 1 (the owner resets the history).</summary>
     public void Reset()
     {
-        Array.Clear(_valid);
         _exactScale.AsSpan().Fill(1);
         Array.Clear(_scored);
         Array.Clear(_missed);
         _scale.AsSpan().Fill(1f);
-        _frames = 0;
     }
-
-    private int Slot(long frame) => (int)(frame % _capacity);
 
     // t = s·R(−ψ_a)·(p_now − p_a); miss = d²(p − t) > r²₉₀; s_k ← clamp(s_k·e^(γ·(miss − 0.1)), 1, 8)
     private void Score(int slot, int k, in Frame now)
     {
-        if (!_valid[slot])
-        {
-            return;
-        }
-
-        var (sin, cos) = (_poses[(4 * slot) + 2], _poses[(4 * slot) + 3]);
-        var dx = now.OdomX - _poses[4 * slot];
-        var dy = now.OdomY - _poses[(4 * slot) + 1];
-        var tx = _speedScale * ((cos * dx) + (sin * dy));
-        var ty = _speedScale * ((-sin * dx) + (cos * dy));
+        var (tx, ty) = _history.Truth(slot, in now);
 
         // d² = (zx² − 2ρ·zx·zy + zy²) / (1 − ρ²), z = e / σ (GaussianRegion.SquaredDistance, divisions taken in Remember)
         var row = slot * _steps * Rows;
