@@ -34,7 +34,7 @@ public sealed record GuardSettings
 
         if (!(SpreadAdaptation >= 0 && SpreadAdaptation <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(SpreadAdaptation), SpreadAdaptation, "the spread's adaptation rate must be in [0, 1]");
+            throw new ArgumentOutOfRangeException(nameof(SpreadAdaptation), SpreadAdaptation, "the spread's adaptation rate (--spread-adapt) must be in [0, 1]");
         }
     }
 }

@@ -36,6 +36,7 @@ internal static class CrossvalCommand
             var clock = Stopwatch.StartNew();
             var total = CrossvalProgressLine.Total(recordings.Count, options.Members, options.Epochs);
             var guard = new GuardSettings { Enabled = !parse.GetValue(noGuard), MemorySeconds = parse.GetValue(guardMemory), PriorSeconds = parse.GetValue(guardPrior), SpreadAdaptation = parse.GetValue(spreadAdapt) };
+            guard.Validate(); // before any fold trains: a bad --guard-* or --spread-adapt fails at once
             CrossValidation.UncertaintyAlternatives? alternatives = options.Uncertainty is null ? null
                 : (training, ensemble) => UncertaintyFitter.FitAll(ensemble, RecipeTrainer.CalibrationSet(training, [], options), training, "crossval alternative", guard);
             var folds = TerminalProgress.Run($"crossval, {recordings.Count} folds", total, bar =>
