@@ -40,6 +40,7 @@ public sealed class SensorRecorder : IDisposable
     private bool _disposed;
     private volatile IOException? _failure;
     private long _rowsOnDisk;
+    private long _bytesOnDisk;
 
     /// <param name="health">Polled at every flush; changes are logged and counted. Null for sources that cannot fail.</param>
     /// <param name="log">Progress lines (health changes), e.g. to stderr.</param>
@@ -150,6 +151,31 @@ public sealed class SensorRecorder : IDisposable
             {
                 // The rows still buffered cannot be written either; the file is closed regardless.
             }
+
+            if (_failure is not null)
+            {
+                CutToLastFlush();
+            }
+        }
+    }
+
+    // A write that fails on a full disk can still land part of its buffer, which ends the file in a
+    // torn row (seen as a garbled row a reader rejects); cut the file back to the last flush, which
+    // shrinking can always do, so it holds exactly the rows the error message promises.
+    private void CutToLastFlush()
+    {
+        try
+        {
+            using var file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            var flushed = Interlocked.Read(ref _bytesOnDisk);
+            if (file.Length > flushed)
+            {
+                file.SetLength(flushed);
+            }
+        }
+        catch (IOException)
+        {
+            // Nothing more can be done for the file; the error already says what it holds.
         }
     }
 
@@ -209,6 +235,7 @@ public sealed class SensorRecorder : IDisposable
     private void FlushNow()
     {
         long rows;
+        long bytes;
         try
         {
             lock (_gate)
@@ -220,6 +247,7 @@ public sealed class SensorRecorder : IDisposable
 
                 _writer.Flush();
                 rows = _writer.RowsWritten;
+                bytes = _file.Position;
             }
 
             // fsync outside the lock: the kernel syncs whatever this handle's file holds, and the
@@ -234,6 +262,7 @@ public sealed class SensorRecorder : IDisposable
         }
 
         Interlocked.Exchange(ref _rowsOnDisk, rows);
+        Interlocked.Exchange(ref _bytesOnDisk, bytes);
         var now = Stopwatch.GetTimestamp();
         if (_lastFlushTicks != 0)
         {
