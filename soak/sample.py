@@ -28,7 +28,9 @@ with open(out, "w") as csv:
         try:
             payload = json.loads(line.split(" ", 1)[1])
             details = payload.get("details", {})
-            if "frames" not in details:
+            # The goodbye ("offline") is published while the worker tears down; its RSS is not the
+            # steady state the soak measures.
+            if "frames" not in details or payload.get("state") == "offline":
                 continue
             rss = proc_status("VmRSS")
             threads = proc_status("Threads")

@@ -121,11 +121,9 @@ public sealed class StatusReporter
             ["guard"] = GuardStatus.Describe(_pipeline.Predictor),
             ["memory"] = new JsonObject
             {
-                // Resident set and managed heap: what an operator watches for leaks on a long run. The
-                // heap is what is allocated now: GetGCMemoryInfo describes the last collection, and an
-                // allocation-free loop may not have had one (it read 0 on a fresh worker).
+                // Resident set and managed heap: what an operator watches for leaks on a long run.
                 ["rss_bytes"] = Environment.WorkingSet,
-                ["heap_bytes"] = GC.GetTotalMemory(forceFullCollection: false),
+                ["heap_bytes"] = ManagedHeapBytes(),
             },
         };
         if (_state != RobotState.Online)
@@ -149,5 +147,15 @@ public sealed class StatusReporter
         {
             return SensorHealth.Degraded("health check failed: " + e.Message);
         }
+    }
+
+    // The heap after the last collection. GC.GetTotalMemory is no substitute on a busy run: under the
+    // regions GC it can underflow to a negative number (dotnet/runtime#106712; the soak saw -1.5 MB).
+    // Before the first collection (an allocation-free worker may not have had one) there is no last
+    // collection to describe, and the bytes allocated so far are the heap.
+    private static long ManagedHeapBytes()
+    {
+        var last = GC.GetGCMemoryInfo();
+        return last.Index > 0 ? last.HeapSizeBytes : Math.Max(0, GC.GetTotalMemory(forceFullCollection: false));
     }
 }
