@@ -61,6 +61,40 @@ public sealed class PredictionJsonTests
     }
 
     [Fact]
+    public void Student_T_Spread_Publishes_Its_Degrees_Of_Freedom_And_Watch_Sizes_The_Region_With_Them()
+    {
+        static void Spread(PredictionMessage slot)
+        {
+            slot.HasSpread = true;
+            for (var k = 0; k < slot.PathLength; k++)
+            {
+                slot.Spread[4 * k] = 0.02f * (k + 1);
+                slot.Spread[(4 * k) + 1] = 0.02f * (k + 1);
+                slot.Spread[(4 * k) + 3] = 0.005f;
+            }
+        }
+
+        var gaussian = Serialise(Spread);
+        var student = Serialise(slot =>
+        {
+            Spread(slot);
+            slot.SpreadDegreesOfFreedom = 3;
+        });
+
+        Assert.Empty(Schema.Validate(student));
+        Assert.DoesNotContain("spread_dof", gaussian, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(student);
+        Assert.Equal(3, document.RootElement.GetProperty("spread_dof").GetDouble());
+
+        // σ = 0.2 m at 1 s (pose 10): the 90 % radius is √4.605·0.2 for the Gaussian, √(3·(10^(2/3) − 1))·0.2 for ν = 3.
+        var watched = (Subscribing.ObservedPrediction)Subscribing.ObservedMessageParser.ParsePrediction("r", "t", new System.Buffers.ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(student)));
+        var watchedGaussian = (Subscribing.ObservedPrediction)Subscribing.ObservedMessageParser.ParsePrediction("r", "t", new System.Buffers.ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(gaussian)));
+        Assert.Equal(Math.Sqrt(3 * (Math.Pow(10, 2.0 / 3) - 1)) * 0.2, watched.Radius90At1s!.Value, 4);
+        Assert.Equal(Math.Sqrt(-2 * Math.Log(0.1)) * 0.2, watchedGaussian.Radius90At1s!.Value, 4);
+        Assert.NotEmpty(Schema.Validate(student.Replace("\"spread_dof\":3", "\"spread_dof\":1", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Prediction_Without_Spread_Has_No_Spread_Field_And_Is_Valid()
     {
         var json = Serialise();

@@ -24,6 +24,7 @@ internal sealed class PredictionJsonWriter : IDisposable
     private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
     private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
     private static readonly JsonEncodedText SpreadName = JsonEncodedText.Encode("spread");
+    private static readonly JsonEncodedText SpreadDofName = JsonEncodedText.Encode("spread_dof");
     private static readonly JsonEncodedText LatencyName = JsonEncodedText.Encode("latency_us");
     private static readonly JsonEncodedText GroundTruthName = JsonEncodedText.Encode("gt");
 
@@ -95,6 +96,11 @@ internal sealed class PredictionJsonWriter : IDisposable
             }
 
             w.WriteEndArray();
+            if (double.IsFinite(message.SpreadDegreesOfFreedom) && message.SpreadDegreesOfFreedom > 0)
+            {
+                // Student-t regions: a subscriber needs ν to size them (schemas/prediction.schema.json).
+                w.WriteNumber(SpreadDofName, message.SpreadDegreesOfFreedom);
+            }
         }
 
         w.WriteString(ModelName, EncodeModelName(message.ModelName));

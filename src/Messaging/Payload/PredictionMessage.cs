@@ -75,6 +75,9 @@ public sealed class PredictionMessage
     /// </summary>
     public float[] Spread { get; }
 
+    /// <summary>ν of the spread's Student-t regions, published as "spread_dof" with the spread when finite and positive; 0 or +∞: Gaussian.</summary>
+    public double SpreadDegreesOfFreedom { get; set; }
+
     /// <summary>The published part of <see cref="Spread"/>.</summary>
     public Span<float> SpreadValues => Spread.AsSpan(0, 4 * PathLength);
 

@@ -34,6 +34,12 @@ public readonly struct FinishedPrediction
     /// <summary>Time from the frame's release to the finished prediction (the predictor step), microseconds.</summary>
     public double LatencyMicros { get; init; }
 
+    /// <summary>
+    /// ν of the spread's regions when they are Student-t (published as the optional "spread_dof");
+    /// 0 or +∞ for Gaussian regions, which publish no such field.
+    /// </summary>
+    public double SpreadDegreesOfFreedom { get; init; }
+
     public bool HasGroundTruth { get; init; }
 
     public double GtX { get; init; }

@@ -130,6 +130,7 @@ public sealed class PredictionRing
         slot.GtYaw = prediction.GtYaw;
         path.CopyTo(slot.Path);
         slot.HasSpread = !spread.IsEmpty;
+        slot.SpreadDegreesOfFreedom = prediction.SpreadDegreesOfFreedom;
         spread.CopyTo(slot.Spread);
         Commit(slot);
         return true;

@@ -58,7 +58,9 @@ public static class ObservedMessageParser
             ? gain.GetDouble()
             : null;
 
-    // The 90 % ellipse of [σx, σy, ρ] has semi-major axis √(−2 ln 0.1 · λ_max), λ_max the covariance's larger eigenvalue.
+    // The 90 % ellipse of [σx, σy, ρ] has semi-major axis √(r²₉₀ · λ_max), λ_max the larger eigenvalue of
+    // the spread's matrix; r²₉₀ = −2 ln 0.1 for Gaussian regions, ν·(0.1^(−2/ν) − 1) for Student-t ones
+    // ("spread_dof" = ν, see the schema).
     private static double? Radius90(JsonElement root, double seconds)
     {
         if (!root.TryGetProperty("spread", out var spread) || !root.TryGetProperty("dt", out var dtElement) || !(dtElement.GetDouble() > 0))
@@ -81,7 +83,10 @@ public static class ObservedMessageParser
         var (sx, sy, rho) = (pose[0].GetDouble(), pose[1].GetDouble(), pose[2].GetDouble());
         var (xx, yy, xy) = (sx * sx, sy * sy, rho * sx * sy);
         var largest = (0.5 * (xx + yy)) + Math.Sqrt((0.25 * (xx - yy) * (xx - yy)) + (xy * xy));
-        return Math.Sqrt(-2 * Math.Log(0.1) * largest);
+        var squared90 = root.TryGetProperty("spread_dof", out var dof) && dof.GetDouble() is var nu && nu > 0 && double.IsFinite(nu)
+            ? nu * (Math.Pow(0.1, -2 / nu) - 1)
+            : -2 * Math.Log(0.1);
+        return Math.Sqrt(squared90 * largest);
     }
 
     private static ObservedPose ReadPathPose(JsonElement triple)

@@ -49,6 +49,15 @@ public sealed record UncertaintyModel
     /// <summary>s₀ of the yaw axis (rad).</summary>
     public float YawSpreadFloor { get; init; } = 0.002f;
 
+    /// <summary>
+    /// ν of the position regions: the spread (σx, σy, ρ) is the scale of a bivariate Student-t with ν
+    /// degrees of freedom (<see cref="RegionShape"/>); +∞, the default and all a format-3 file holds, is the Gaussian.
+    /// </summary>
+    public float TailDegreesOfFreedom { get; init; } = float.PositiveInfinity;
+
+    /// <summary>The shape of the position regions (<see cref="TailDegreesOfFreedom"/>).</summary>
+    public RegionShape Shape => new(TailDegreesOfFreedom);
+
     /// <summary>What it was fitted and calibrated on (free text, shown by inspect).</summary>
     public string Provenance { get; init; } = string.Empty;
 
@@ -64,6 +73,7 @@ public sealed record UncertaintyModel
         Require(Coefficients.All(c => float.IsFinite(c) && Math.Abs(c) < 100), nameof(Coefficients), "a coefficient is not finite or beyond ±100");
         Require(CalibrationScale.All(c => c > 0 && c < 1000), nameof(CalibrationScale), "a scale is outside (0, 1000)");
         Require(BaselineSigma.All(c => c > 0 && float.IsFinite(c)), nameof(BaselineSigma), "a σ is not positive");
+        Require(TailDegreesOfFreedom > RegionShape.DegreesOfFreedomAbove, nameof(TailDegreesOfFreedom), $"{TailDegreesOfFreedom}, expected above {RegionShape.DegreesOfFreedomAbove} or infinity");
         Require(SpeedFloor > 0 && TurnFloor > 0 && PositionSpreadFloor > 0 && YawSpreadFloor > 0, "Floors", "a floor is not positive");
     }
 

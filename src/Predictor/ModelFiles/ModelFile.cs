@@ -10,12 +10,14 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// The <c>.elstm</c> model file: little-endian binary.
 /// <code>
 /// magic      8 bytes  "ELSTM\r\n\x1A" (the CR LF and ^Z catch text-mode mangling, as PNG does)
-/// version    u32      3 (1 and 2 are still read: 1 has no calibration fields and one member, 2 no uncertainty)
+/// version    u32      4 (1 to 3 are still read: 1 has no calibration fields and one member, 2 no uncertainty,
+///                     3 Gaussian regions only)
 /// header     name, H, K, step s, frame Hz, prior, prior tau, quantisation, features
 ///            (name, mean, std each), output scale (3K floats)
 ///            v2: prior speed scale f64, prior yaw source u8, members u16, provenance string
 ///            v3: uncertainty u8 (0 none, 1 present); if present: method u8, floors v₀ ω₀ s₀ s₀_yaw
 ///                (4 f32), provenance string, θ (K·3·4 f32), calibration scale (2K f32), CV σ (K f32)
+///            v4: after the CV σ, the regions' degrees of freedom ν (f32, +∞ for Gaussian regions)
 /// tensors    u32 count, then each: name, type (0 f32, 1 i8), rank, dims (u32), data;
 ///            ensemble member m ≥ 1 has its tensors under the prefix "m{m}." (see MemberTensors)
 /// trailer    u32      CRC-32 of every byte before it
@@ -25,7 +27,7 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// </summary>
 public static class ModelFile
 {
-    public const uint FormatVersion = 3;
+    public const uint FormatVersion = 4;
 
     /// <summary>The oldest version this build still reads.</summary>
     public const uint OldestReadableVersion = 1;
@@ -64,6 +66,11 @@ public static class ModelFile
             throw new ArgumentException($"format version {version} holds no uncertainty", nameof(version));
         }
 
+        if (version < 4 && config.Uncertainty is { Shape.IsGaussian: false })
+        {
+            throw new ArgumentException($"format version {version} holds Gaussian regions only", nameof(version));
+        }
+
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
@@ -100,7 +107,7 @@ public static class ModelFile
 
             if (version >= 3)
             {
-                UncertaintyBlock.Write(writer, config.Uncertainty, WriteString);
+                UncertaintyBlock.Write(writer, config.Uncertainty, WriteString, version);
             }
 
             writer.Write((uint)tensors.Count);
@@ -217,7 +224,7 @@ public static class ModelFile
         var provenance = version >= 2 ? ReadString(reader) : string.Empty;
 
         // Files before version 3 carry no uncertainty: the model publishes none.
-        var uncertainty = version >= 3 ? UncertaintyBlock.Read(reader, horizon, ReadString) : null;
+        var uncertainty = version >= 3 ? UncertaintyBlock.Read(reader, horizon, ReadString, version) : null;
 
         var config = new ModelConfig
         {

@@ -2,10 +2,10 @@ using EdgeLstm.Predictor.Model;
 
 namespace EdgeLstm.Predictor.ModelFiles;
 
-/// <summary>The uncertainty section of a version 3 header (see <see cref="ModelFile"/>).</summary>
+/// <summary>The uncertainty section of a version 3 or 4 header (see <see cref="ModelFile"/>).</summary>
 internal static class UncertaintyBlock
 {
-    public static void Write(BinaryWriter writer, UncertaintyModel? model, Action<BinaryWriter, string> writeString)
+    public static void Write(BinaryWriter writer, UncertaintyModel? model, Action<BinaryWriter, string> writeString, uint version)
     {
         if (model is null)
         {
@@ -27,9 +27,14 @@ internal static class UncertaintyBlock
                 writer.Write(v);
             }
         }
+
+        if (version >= 4)
+        {
+            writer.Write(model.TailDegreesOfFreedom);
+        }
     }
 
-    public static UncertaintyModel? Read(BinaryReader reader, int horizonSteps, Func<BinaryReader, string> readString)
+    public static UncertaintyModel? Read(BinaryReader reader, int horizonSteps, Func<BinaryReader, string> readString, uint version)
     {
         var present = reader.ReadByte();
         if (present == 0)
@@ -48,6 +53,9 @@ internal static class UncertaintyBlock
         var positionFloor = reader.ReadSingle();
         var yawFloor = reader.ReadSingle();
         var provenance = readString(reader);
+        var coefficients = Floats(reader, horizonSteps * UncertaintyModel.Axes * UncertaintyModel.Inputs);
+        var calibration = Floats(reader, 2 * horizonSteps);
+        var baseline = Floats(reader, horizonSteps);
         return new UncertaintyModel
         {
             Method = method,
@@ -56,9 +64,10 @@ internal static class UncertaintyBlock
             PositionSpreadFloor = positionFloor,
             YawSpreadFloor = yawFloor,
             Provenance = provenance,
-            Coefficients = Floats(reader, horizonSteps * UncertaintyModel.Axes * UncertaintyModel.Inputs),
-            CalibrationScale = Floats(reader, 2 * horizonSteps),
-            BaselineSigma = Floats(reader, horizonSteps),
+            Coefficients = coefficients,
+            CalibrationScale = calibration,
+            BaselineSigma = baseline,
+            TailDegreesOfFreedom = version >= 4 ? reader.ReadSingle() : float.PositiveInfinity,
         };
     }
 

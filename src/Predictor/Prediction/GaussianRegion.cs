@@ -1,3 +1,5 @@
+using EdgeLstm.Predictor.Model;
+
 namespace EdgeLstm.Predictor.Prediction;
 
 /// <summary>
@@ -33,14 +35,10 @@ public static class GaussianRegion
     }
 
     /// <summary>The squared Mahalanobis distance of (ex, ey) under (σx, σy, ρ).</summary>
-    public static double SquaredDistance(double ex, double ey, double sigmaX, double sigmaY, double rho)
-    {
-        var zx = ex / sigmaX;
-        var zy = ey / sigmaY;
-        return ((zx * zx) - (2 * rho * zx * zy) + (zy * zy)) / (1 - (rho * rho));
-    }
+    public static double SquaredDistance(double ex, double ey, double sigmaX, double sigmaY, double rho) =>
+        RegionShape.SquaredDistance(ex, ey, sigmaX, sigmaY, rho);
 
     /// <summary>−ln of the 2-D Gaussian density of (ex, ey) under (σx, σy, ρ), in nats.</summary>
     public static double NegativeLogLikelihood(double ex, double ey, double sigmaX, double sigmaY, double rho) =>
-        Math.Log(2 * Math.PI * sigmaX * sigmaY * Math.Sqrt(1 - (rho * rho))) + (0.5 * SquaredDistance(ex, ey, sigmaX, sigmaY, rho));
+        RegionShape.Gaussian.NegativeLogLikelihood(ex, ey, sigmaX, sigmaY, rho);
 }

@@ -32,8 +32,8 @@ public sealed class PathPredictor
         _history = new OdometryHistory(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale);
         _guard = new ResidualGuard(_history, config.FrameRateHz, guard);
         _uncertainty = config.Uncertainty is { } model ? new PoseUncertainty(config, model) : null;
-        _spreadCalibrator = _uncertainty is null ? null
-            : new SpreadCalibrator(_history, (guard ?? new GuardSettings()).SpreadAdaptation);
+        _spreadCalibrator = config.Uncertainty is not { } regions ? null
+            : new SpreadCalibrator(_history, (guard ?? new GuardSettings()).SpreadAdaptation, regions.Shape);
         BodyPath = new float[config.OutputSize];
         UnguardedBodyPath = new float[config.OutputSize];
     }

@@ -17,6 +17,7 @@ public sealed class PoseUncertainty
     private readonly int _steps;
     private readonly PriorYawSource _yawSource;
     private readonly bool _usesSpread;
+    private readonly float _radius90;
 
     // Axis-major (3, K): ln σ = intercept + θv·ln(|v| + v₀) + θω·ln(|ω| + ω₀) + θs·ln(s + s₀).
     private readonly float[] _intercept;
@@ -40,6 +41,7 @@ public sealed class PoseUncertainty
         _model = model;
         _steps = config.HorizonSteps;
         _yawSource = config.PriorYawSource;
+        _radius90 = (float)Math.Sqrt(model.Shape.SquaredRadius(0.9));
         var n = UncertaintyModel.Axes * _steps;
         _intercept = new float[n];
         _speedSlope = new float[n];
@@ -100,8 +102,8 @@ public sealed class PoseUncertainty
     /// <summary>Correlation of the x and y errors of pose k in the body frame.</summary>
     public ReadOnlySpan<float> Rho => _rho;
 
-    /// <summary>Semi-major axis (m) of pose k's 90 % ellipse: √(−2 ln 0.1)·max(σ_along, σ_cross).</summary>
-    public float Radius90(int step) => (float)(Math.Sqrt(GaussianRegion.Squared90) * Math.Max(_sigma[step], _sigma[_steps + step]));
+    /// <summary>Semi-major axis (m) of pose k's 90 % ellipse: r₉₀·max(σ_along, σ_cross), r₉₀ = √(−2 ln 0.1) for Gaussian regions.</summary>
+    public float Radius90(int step) => _radius90 * Math.Max(_sigma[step], _sigma[_steps + step]);
 
     /// <summary>
     /// The spreads for the path just predicted. <paramref name="members"/> (may be null) gives each

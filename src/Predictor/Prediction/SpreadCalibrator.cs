@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using EdgeLstm.Predictor.Model;
 using EdgeLstm.Sensors.Frames;
 
 namespace EdgeLstm.Predictor.Prediction;
@@ -10,13 +11,14 @@ namespace EdgeLstm.Predictor.Prediction;
 /// odometry has travelled k steps past it; the truth t is the realised odometry, scaled as in
 /// <see cref="ResidualGuard"/>), it was either inside the 90 % ellipse it was published with or not:
 /// <code>
-///   miss = [ (p − t)ᵀ Σ⁻¹ (p − t) &gt; −2 ln 0.1 ],   ln s_k ← clamp(ln s_k + γ·(miss − 0.1), 0, ln 8)
+///   miss = [ (p − t)ᵀ Σ⁻¹ (p − t) &gt; r²₉₀ ],   ln s_k ← clamp(ln s_k + γ·(miss − 0.1), 0, ln 8)
 /// </code>
 /// A miss widens fast (γ·0.9), a hit narrows slowly (γ·0.1), never below the spread the model file
 /// states: the odometry is only a proxy for the truth (it does not see wheel slip, and it is smoother
 /// than a localisation fix), so it may say the regions are too wide when they are not, and narrowing
 /// on its word made the 90 % region hold 46 % instead of 80 % of true positions 0.5 s ahead on a
-/// left-out real run. Σ is the spread as published, already scaled. The yaw spread is not adapted.
+/// left-out real run. Σ is the spread as published, already scaled; r²₉₀ is its 90 % region's
+/// (<see cref="RegionShape"/>: 4.605 for a Gaussian). The yaw spread is not adapted.
 /// Every buffer is allocated here; a step allocates nothing.
 /// </summary>
 public sealed class SpreadCalibrator
@@ -27,6 +29,7 @@ public sealed class SpreadCalibrator
     private readonly OdometryHistory _history;
     private readonly int _steps;
     private readonly double _rate;
+    private readonly float _squared90;
 
     // e^(γ·0.9) and e^(−γ·0.1): the update in ln s as a product, so a matured pose costs no exponential.
     private readonly double _widen;
@@ -43,7 +46,8 @@ public sealed class SpreadCalibrator
 
     /// <param name="history">The odometry the regions are scored against; its owner remembers each frame after <see cref="Remember"/>.</param>
     /// <param name="adaptationRate">γ, in ln units per scored pose.</param>
-    public SpreadCalibrator(OdometryHistory history, double adaptationRate)
+    /// <param name="shape">The distribution the spread describes: where its 90 % region ends.</param>
+    public SpreadCalibrator(OdometryHistory history, double adaptationRate, RegionShape shape)
     {
         if (!(adaptationRate >= 0 && adaptationRate <= 1))
         {
@@ -54,6 +58,7 @@ public sealed class SpreadCalibrator
         var horizonSteps = history.Steps;
         _steps = horizonSteps;
         _rate = adaptationRate;
+        _squared90 = (float)shape.SquaredRadius(0.9);
         _widen = Math.Exp(adaptationRate * 0.9);
         _narrow = Math.Exp(-adaptationRate * 0.1);
         _published = new float[history.Capacity * horizonSteps * Rows];
@@ -137,7 +142,7 @@ public sealed class SpreadCalibrator
         var zx = (_published[row + k] - tx) * _published[row + (2 * _steps) + k];
         var zy = (_published[row + _steps + k] - ty) * _published[row + (3 * _steps) + k];
         var squared = ((zx * zx) - (2 * _published[row + (4 * _steps) + k] * zx * zy) + (zy * zy)) * _published[row + (5 * _steps) + k];
-        var miss = !(squared <= GaussianRegion.Squared90);
+        var miss = !(squared <= _squared90);
         _scored[k]++;
         _missed[k] += miss ? 1 : 0;
         if (_rate > 0)

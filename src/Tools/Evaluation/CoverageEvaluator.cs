@@ -7,7 +7,8 @@ namespace EdgeLstm.Tools.Evaluation;
 /// <summary>
 /// Scores a model's per-pose uncertainty on recordings, on anchors every 0.1 s as <see cref="Evaluator"/>:
 /// at each horizon, the true position's squared Mahalanobis distance d² under the published pose's
-/// covariance (it lies in the p region when d² ≤ −2 ln(1 − p)) and its negative log-likelihood. The
+/// spread (it lies in the p region when d² ≤ r²_p of the model's <see cref="RegionShape"/>, −2 ln(1 − p)
+/// for a Gaussian) and its negative log-likelihood under that shape. The
 /// baseline is constant velocity with the isotropic σ_k fitted on the model's training recordings.
 /// </summary>
 public static class CoverageEvaluator
@@ -28,8 +29,8 @@ public static class CoverageEvaluator
         }
 
         var steps = Horizons.Where(h => h <= config.HorizonSeconds + 1e-9).Select(h => (Seconds: h, Step: (int)Math.Round(h / config.StepSeconds) - 1)).ToList();
-        var model = steps.Select(_ => new Scores()).ToList();
-        var baseline = steps.Select(_ => new Scores()).ToList();
+        var model = steps.Select(_ => new Scores(uncertainty.Shape)).ToList();
+        var baseline = steps.Select(_ => new Scores(RegionShape.Gaussian)).ToList();
         var cvPath = new float[config.OutputSize];
         var cv = new PhysicsPrior(PriorKind.ConstantVelocity, 1, config.StepSeconds, config.HorizonSteps);
         var anchors = 0;
@@ -75,21 +76,21 @@ public static class CoverageEvaluator
         : stats.Inside90 > 0.95 || stats.Inside50 > 0.58 ? "under-confident"
         : "calibrated";
 
-    private sealed class Scores
+    private sealed class Scores(RegionShape shape)
     {
         private readonly List<double> _squared = [];
         private double _nll;
 
         public void Add(double ex, double ey, double sigmaX, double sigmaY, double rho)
         {
-            _squared.Add(GaussianRegion.SquaredDistance(ex, ey, sigmaX, sigmaY, rho));
-            _nll += GaussianRegion.NegativeLogLikelihood(ex, ey, sigmaX, sigmaY, rho);
+            _squared.Add(RegionShape.SquaredDistance(ex, ey, sigmaX, sigmaY, rho));
+            _nll += shape.NegativeLogLikelihood(ex, ey, sigmaX, sigmaY, rho);
         }
 
         public CoverageStats Result()
         {
             var n = Math.Max(1, _squared.Count);
-            double Share(double p) => _squared.Count(d => d <= GaussianRegion.SquaredRadius(p)) / (double)n;
+            double Share(double p) => _squared.Count(d => d <= shape.SquaredRadius(p)) / (double)n;
             return new CoverageStats(Share(0.5), Share(0.9), _squared.Count == 0 ? double.NaN : _nll / n, [.. NominalLevels.Select(Share)]);
         }
     }

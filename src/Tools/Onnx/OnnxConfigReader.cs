@@ -101,6 +101,7 @@ internal static class OnnxConfigReader
             PositionSpreadFloor = floors[2],
             YawSpreadFloor = floors[3],
             Provenance = metadata.TryGetValue(OnnxMetadata.UncertaintyProvenance, out var provenance) ? provenance : string.Empty,
+            TailDegreesOfFreedom = (float)(Number(metadata, OnnxMetadata.UncertaintyDegreesOfFreedom) ?? double.PositiveInfinity),
         };
     }
 

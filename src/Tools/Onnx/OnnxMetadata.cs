@@ -38,4 +38,7 @@ public static class OnnxMetadata
     public const string UncertaintyFloors = "edge_lstm.uncertainty_floors";
 
     public const string UncertaintyProvenance = "edge_lstm.uncertainty_provenance";
+
+    /// <summary>ν of the Student-t position regions ("Infinity" or absent: Gaussian).</summary>
+    public const string UncertaintyDegreesOfFreedom = "edge_lstm.uncertainty_dof";
 }

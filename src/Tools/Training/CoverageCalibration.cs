@@ -1,12 +1,14 @@
-using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Predictor.Model;
 
 namespace EdgeLstm.Tools.Training;
 
 /// <summary>
-/// Split-conformal style calibration of a spread: one factor c on σ so that the 50 % and 90 %
-/// regions hold their coverage on held-out data. Coverage at c is the share of squared normalised
-/// errors d² ≤ c²·q_p (q_p the region's χ² quantile); c minimises the summed squared miss at both
-/// levels (one factor cannot fit both exactly when the errors are not Gaussian).
+/// Split-conformal style calibration of a spread on held-out data: per horizon step one factor c on σ,
+/// and for the 2-D position regions one shape ν shared by all steps (<see cref="RegionShape"/>), so that
+/// the 50 % and 90 % regions both hold their coverage. Coverage at (c, ν) is the share of squared
+/// normalised errors d² ≤ c²·r²_p(ν); each step's c minimises the summed squared miss at both levels,
+/// and ν the misses summed over the steps. A Gaussian (ν = ∞) fits both levels only when the errors
+/// are Gaussian; the errors of a path a driver is about to change are heavier-tailed.
 /// </summary>
 public static class CoverageCalibration
 {
@@ -14,18 +16,56 @@ public static class CoverageCalibration
     private const double OneDim50 = 0.454936;
     private const double OneDim90 = 2.705543;
 
+    /// <summary>The shapes tried, heaviest tail first; a lighter tail wins a tie.</summary>
+    private static readonly double[] DegreesOfFreedom = [2.1, 2.25, 2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, double.PositiveInfinity];
+
+    /// <summary>One calibration factor for Gaussian regions of the given dimension (1: yaw, 2: position).</summary>
     public static double Scale(IReadOnlyList<double> squaredDistances, int dimensions)
     {
-        if (squaredDistances.Count == 0)
+        var (q50, q90) = dimensions == 2
+            ? (RegionShape.Gaussian.SquaredRadius(0.5), RegionShape.Gaussian.SquaredRadius(0.9))
+            : (OneDim50, OneDim90);
+        return Best(Sorted(squaredDistances), q50, q90).Scale;
+    }
+
+    /// <summary>The position regions' shape and each step's factor, from each step's squared normalised errors.</summary>
+    public static (RegionShape Shape, double[] Scales) FitPositions(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep)
+    {
+        var sorted = squaredDistancesPerStep.Select(Sorted).ToArray();
+        (RegionShape Shape, double[] Scales, double Miss) best = (RegionShape.Gaussian, [], double.PositiveInfinity);
+        foreach (var nu in DegreesOfFreedom)
         {
-            return 1;
+            var shape = new RegionShape(nu);
+            var (q50, q90) = (shape.SquaredRadius(0.5), shape.SquaredRadius(0.9));
+            var fits = sorted.Select(s => Best(s, q50, q90)).ToArray();
+            var miss = fits.Sum(f => f.Miss);
+            if (miss <= best.Miss)
+            {
+                best = (shape, [.. fits.Select(f => f.Scale)], miss);
+            }
         }
 
-        var (q50, q90) = dimensions == 2 ? (GaussianRegion.Squared50, GaussianRegion.Squared90) : (OneDim50, OneDim90);
-        var sorted = squaredDistances.Order().ToArray();
-        var best = (Scale: 1.0, Miss: double.PositiveInfinity);
+        return (best.Shape, best.Scales);
+    }
 
-        // c from 0.2 to 10 on a log grid of 1 % steps.
+    /// <summary>Each step's factor for regions of a given shape.</summary>
+    public static double[] PositionScales(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep, RegionShape shape)
+    {
+        var (q50, q90) = (shape.SquaredRadius(0.5), shape.SquaredRadius(0.9));
+        return [.. squaredDistancesPerStep.Select(s => Best(Sorted(s), q50, q90).Scale)];
+    }
+
+    private static double[] Sorted(IReadOnlyList<double> values) => [.. values.Order()];
+
+    // c from 0.2 to 10 on a log grid of 1 % steps; with no data, 1 and no miss.
+    private static (double Scale, double Miss) Best(double[] sorted, double q50, double q90)
+    {
+        if (sorted.Length == 0)
+        {
+            return (1, 0);
+        }
+
+        var best = (Scale: 1.0, Miss: double.PositiveInfinity);
         for (var c = 0.2; c <= 10; c *= 1.01)
         {
             var miss = Math.Pow(Share(sorted, c * c * q50) - 0.5, 2) + Math.Pow(Share(sorted, c * c * q90) - 0.9, 2);
@@ -35,7 +75,7 @@ public static class CoverageCalibration
             }
         }
 
-        return best.Scale;
+        return best;
     }
 
     private static double Share(double[] sorted, double limit)

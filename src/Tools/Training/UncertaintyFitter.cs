@@ -8,7 +8,7 @@ namespace EdgeLstm.Tools.Training;
 /// Fits a model's <see cref="UncertaintyModel"/> on recordings its network was not trained on (the
 /// time-blocked hold-out, or the validation set): per step and axis the log-linear spread of the
 /// chosen method by maximum likelihood, then per step one calibration factor for position and one
-/// for yaw (<see cref="CoverageCalibration"/>). The CV-Gaussian baseline is fitted on the training
+/// for yaw, and one tail shape ν for the position regions (<see cref="CoverageCalibration"/>). The CV-Gaussian baseline is fitted on the training
 /// recordings. The network's weights are not touched, so float and int8 share the same numbers.
 /// </summary>
 public static class UncertaintyFitter
@@ -43,6 +43,8 @@ public static class UncertaintyFitter
         };
         var theta = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
         var scale = new float[2 * steps];
+        var positions = new List<double>[steps];
+        var heldOut = new List<double>[steps];
         for (var k = 0; k < steps; k++)
         {
             var fitted = new double[UncertaintyModel.Axes][];
@@ -71,31 +73,20 @@ public static class UncertaintyFitter
 
             // Calibrated where the spread was fitted: the prior's training errors, at σ without the network's shift.
             var scored = shape?.Training ?? samples;
-            var position = new List<double>();
-            var yaw = new List<double>();
-            var errors = scored.Errors[k];
-            var inputs = scored.Inputs[k];
-            for (var i = 0; i < scored.Count(k); i++)
-            {
-                var z = new double[UncertaintyModel.Axes];
-                for (var a = 0; a < UncertaintyModel.Axes; a++)
-                {
-                    var at = ((i * UncertaintyModel.Axes) + a) * UncertaintyModel.Inputs;
-                    double eta = 0;
-                    for (var d = 0; d < UncertaintyModel.Inputs; d++)
-                    {
-                        eta += (float)fitted[a][d] * inputs[at + d];
-                    }
-
-                    z[a] = errors[(i * UncertaintyModel.Axes) + a] / Math.Exp(eta - shift[a]);
-                }
-
-                position.Add((z[0] * z[0]) + (z[1] * z[1]));
-                yaw.Add(z[2] * z[2]);
-            }
-
-            scale[2 * k] = (float)CoverageCalibration.Scale(position, 2);
+            var (position, yaw) = SquaredDistances(scored, k, fitted, shift);
+            positions[k] = position;
             scale[(2 * k) + 1] = (float)CoverageCalibration.Scale(yaw, 1);
+
+            // The tails are the network's own: on its held-out errors at the full σ. The prior's errors
+            // have lighter tails than what is left once the network has taken the predictable part.
+            heldOut[k] = SquaredDistances(samples, k, fitted, new double[UncertaintyModel.Axes]).Position;
+        }
+
+        var regions = CoverageCalibration.FitPositions(heldOut).Shape;
+        var positionScales = CoverageCalibration.PositionScales(positions, regions);
+        for (var k = 0; k < steps; k++)
+        {
+            scale[2 * k] = (float)positionScales[k];
         }
 
         return new UncertaintyModel
@@ -105,7 +96,38 @@ public static class UncertaintyFitter
             CalibrationScale = scale,
             BaselineSigma = baselineSigma,
             Provenance = provenance,
+            TailDegreesOfFreedom = (float)regions.DegreesOfFreedom,
         };
+    }
+
+    // Per sample at step k: the squared normalised position error (along² + cross²) and yaw error, at the
+    // fitted σ lowered by shift (ln units per axis).
+    private static (List<double> Position, List<double> Yaw) SquaredDistances(UncertaintySamples scored, int k, double[][] fitted, double[] shift)
+    {
+        var position = new List<double>();
+        var yaw = new List<double>();
+        var errors = scored.Errors[k];
+        var inputs = scored.Inputs[k];
+        for (var i = 0; i < scored.Count(k); i++)
+        {
+            var z = new double[UncertaintyModel.Axes];
+            for (var a = 0; a < UncertaintyModel.Axes; a++)
+            {
+                var at = ((i * UncertaintyModel.Axes) + a) * UncertaintyModel.Inputs;
+                double eta = 0;
+                for (var d = 0; d < UncertaintyModel.Inputs; d++)
+                {
+                    eta += (float)fitted[a][d] * inputs[at + d];
+                }
+
+                z[a] = errors[(i * UncertaintyModel.Axes) + a] / Math.Exp(eta - shift[a]);
+            }
+
+            position.Add((z[0] * z[0]) + (z[1] * z[1]));
+            yaw.Add(z[2] * z[2]);
+        }
+
+        return (position, yaw);
     }
 
     /// <summary>The three methods fitted on the same samples (crossval compares them).</summary>

@@ -68,7 +68,7 @@ public static class InspectCommand
         var c = CultureInfo.InvariantCulture;
         var k1 = Math.Min(config.HorizonSteps, (int)Math.Round(1.0 / config.StepSeconds)) - 1;
         var last = config.HorizonSteps - 1;
-        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s")
+        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s; position regions {(u.Shape.IsGaussian ? "Gaussian" : $"Student-t, ν = {u.TailDegreesOfFreedom:0.##}")}")
             + Environment.NewLine + $"             {u.Provenance}";
     }
 

@@ -22,6 +22,7 @@ public sealed class PredictionPipeline
     private readonly PathPredictor _predictor;
     private readonly PredictionRing _ring;
     private readonly string _modelName;
+    private readonly double _spreadDegreesOfFreedom;
     private readonly float[] _odometryPath;
     private readonly float[] _odometrySpread;
     private readonly double _stepSeconds;
@@ -51,6 +52,7 @@ public sealed class PredictionPipeline
         _odometrySpread = new float[4 * config.HorizonSteps];
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
+        _spreadDegreesOfFreedom = config.Uncertainty?.TailDegreesOfFreedom ?? double.PositiveInfinity;
         if (ring.MaxPoses < config.HorizonSteps)
         {
             throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));
@@ -191,6 +193,7 @@ public sealed class PredictionPipeline
             W = frame.W,
             Dt = _stepSeconds,
             ModelName = _modelName,
+            SpreadDegreesOfFreedom = _spreadDegreesOfFreedom,
             LatencyMicros = stepTicks * _microsPerTick,
             HasGroundTruth = frame.HasGroundTruth,
             GtX = frame.GtX,

@@ -7,7 +7,7 @@ using EdgeLstm.Predictor.Quantisation;
 
 namespace EdgeLstm.Predictor.Tests.Core;
 
-/// <summary>Format version 3: per-pose uncertainty; version 2 (calibrated prior, ensembles) and version 1 files still load, without it.</summary>
+/// <summary>Format version 4: per-pose uncertainty with Student-t regions; version 3 (Gaussian regions), 2 (calibrated prior, ensembles, no uncertainty) and 1 files still load.</summary>
 public sealed class ModelFileVersionTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("elstm-v2-").FullName;
@@ -60,11 +60,12 @@ public sealed class ModelFileVersionTests : IDisposable
             BaselineSigma = [.. Enumerable.Range(1, steps).Select(k => 0.1f * k)],
             SpeedFloor = 0.3f,
             Provenance = "fitted on a hold-out",
+            TailDegreesOfFreedom = 4,
         };
         var config = model.Config with { Uncertainty = uncertainty };
-        var path = Path.Combine(_dir, "v3.elstm");
+        var path = Path.Combine(_dir, "v4.elstm");
         FloatModelFile.Save(path, new LstmModel(config, model.Weights));
-        Assert.Equal(3u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+        Assert.Equal(4u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
 
         var loaded = ModelFile.Read(path).Config.Uncertainty!;
         Assert.Equal(uncertainty.Coefficients, loaded.Coefficients);
@@ -72,8 +73,9 @@ public sealed class ModelFileVersionTests : IDisposable
         Assert.Equal(uncertainty.BaselineSigma, loaded.BaselineSigma);
         Assert.Equal(0.3f, loaded.SpeedFloor);
         Assert.Equal("fitted on a hold-out", loaded.Provenance);
+        Assert.Equal(4f, loaded.TailDegreesOfFreedom);
 
-        var int8Path = Path.Combine(_dir, "v3.int8.elstm");
+        var int8Path = Path.Combine(_dir, "v4.int8.elstm");
         Int8ModelFile.Save(int8Path, config, WeightQuantiser.Quantise(model.Weights, 4f / 127));
         var frame = new Sensors.Frames.Frame { V = 1.2, Gz = 0.3, W = 0.3 };
         var floatPredictor = ModelLoader.LoadPredictor(path);
@@ -86,6 +88,32 @@ public sealed class ModelFileVersionTests : IDisposable
             Assert.Equal(floatPredictor.Uncertainty.Along[k], int8Predictor.Uncertainty!.Along[k], 3);
             Assert.InRange(floatPredictor.Uncertainty.Rho[k], -1f, 1f);
         }
+    }
+
+    [Fact]
+    public void Version_3_File_Loads_With_Gaussian_Regions_And_Cannot_Hold_A_Student_T()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var uncertainty = new UncertaintyModel
+        {
+            Method = UncertaintyMethod.Constant,
+            Coefficients = new float[steps * 12],
+            CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
+            BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
+        };
+        var tensors = FloatModelFile.ToTensors(model);
+        var path = Path.Combine(_dir, "v3.elstm");
+        File.WriteAllBytes(path, ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, tensors, version: 3));
+
+        var loaded = ModelFile.Read(path).Config.Uncertainty!;
+
+        Assert.True(loaded.Shape.IsGaussian);
+        var predictor = ModelLoader.LoadPredictor(path);
+        predictor.Step(new Sensors.Frames.Frame { V = 1 });
+        Assert.Equal(Math.Sqrt(-2 * Math.Log(0.1)) * predictor.Uncertainty!.Along[0], predictor.Uncertainty.Radius90(0), 4);
+        var error = Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty with { TailDegreesOfFreedom = 4 } }, tensors, version: 3));
+        Assert.Contains("Gaussian regions only", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -123,7 +151,7 @@ public sealed class ModelFileVersionTests : IDisposable
         var path = Path.Combine(_dir, "v2.elstm");
         FloatModelFile.Save(path, new LstmModel(config, model.Weights));
         var (loaded, _) = ModelFile.Read(path);
-        Assert.Equal(3u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+        Assert.Equal(ModelFile.FormatVersion, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
         Assert.Equal(0.94, loaded.PriorSpeedScale);
         Assert.Equal(0.2, loaded.PriorTau);
         Assert.Equal(PriorYawSource.Odometry, loaded.PriorYawSource);

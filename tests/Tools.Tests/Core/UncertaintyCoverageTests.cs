@@ -33,8 +33,11 @@ public sealed class UncertaintyCoverageTests
         return new LstmEnsemble(config, [PathTrainer.Initialise(config, new Random(3))]);
     }
 
-    /// <summary>A simulated run whose targets are the model's published path plus the known noise.</summary>
-    private static Recording NoisyRun(LstmEnsemble model, int seed)
+    /// <summary>
+    /// A simulated run whose targets are the model's published path plus the known noise: Gaussian, or
+    /// with <paramref name="tailDegreesOfFreedom"/> (an integer ν) a bivariate Student-t of that scale.
+    /// </summary>
+    private static Recording NoisyRun(LstmEnsemble model, int seed, int tailDegreesOfFreedom = 0)
     {
         var run = RecordingLoader.FromSource($"sim-{seed}", new RobotSimulator(new SimulatorOptions { Seed = seed, Seconds = 120 }), 50, Steps, 0.1);
         var predictor = EnsemblePredictor.Float(model, new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
@@ -47,9 +50,17 @@ public sealed class UncertaintyCoverageTests
             known[f] = Steps;
             for (var k = 0; k < Steps; k++)
             {
+                // A t draw is a Gaussian one over √(χ²_ν / ν), χ²_ν the sum of ν squared Gaussians.
+                var tail = 1f;
+                if (tailDegreesOfFreedom > 0)
+                {
+                    var chi = Enumerable.Range(0, tailDegreesOfFreedom).Sum(_ => Math.Pow(Gaussian(random), 2));
+                    tail = (float)(1 / Math.Sqrt(chi / tailDegreesOfFreedom));
+                }
+
                 var j = (f * 3 * Steps) + (3 * k);
-                targets[j] = predictor.BodyPath[3 * k] + (NoiseSigma(k) * Gaussian(random));
-                targets[j + 1] = predictor.BodyPath[(3 * k) + 1] + (NoiseSigma(k) * Gaussian(random));
+                targets[j] = predictor.BodyPath[3 * k] + (tail * NoiseSigma(k) * Gaussian(random));
+                targets[j + 1] = predictor.BodyPath[(3 * k) + 1] + (tail * NoiseSigma(k) * Gaussian(random));
                 targets[j + 2] = predictor.BodyPath[(3 * k) + 2] + (0.01f * Gaussian(random));
             }
         }
@@ -78,11 +89,42 @@ public sealed class UncertaintyCoverageTests
             Assert.Equal("calibrated", CoverageEvaluator.Verdict(h.Model));
         }
 
-        // The fitted σ at 1 s is the injected one within 10 %.
+        // Gaussian noise, Gaussian-like regions; the fitted σ at 1 s is the injected one within 10 %.
+        Assert.True(fitted.TailDegreesOfFreedom >= 20, $"ν = {fitted.TailDegreesOfFreedom} fitted on Gaussian noise");
         var predictor = With(model, fitted);
         predictor.Step(new Sensors.Frames.Frame { V = 1, Gz = 0.2, W = 0.2 });
         Assert.InRange(predictor.Uncertainty!.Along[9] / NoiseSigma(9), 0.9, 1.1);
         Assert.InRange(predictor.Uncertainty!.Cross[9] / NoiseSigma(9), 0.9, 1.1);
+    }
+
+    [Fact]
+    public void Heavy_Tailed_Noise_Gets_Student_T_Regions_That_Hold_Both_Levels_Where_A_Gaussian_Cannot()
+    {
+        var model = Model();
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1, tailDegreesOfFreedom: 3)], [NoisyRun(model, 1, tailDegreesOfFreedom: 3)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
+
+        // The Gaussian whose 90 % ellipses are the fitted t's: σ scaled by √(r²₉₀(t) / r²₉₀(Gaussian)).
+        var widen = (float)Math.Sqrt(fitted.Shape.SquaredRadius(0.9) / RegionShape.Gaussian.SquaredRadius(0.9));
+        var gaussian = fitted with
+        {
+            TailDegreesOfFreedom = float.PositiveInfinity,
+            CalibrationScale = [.. fitted.CalibrationScale.Select((c, i) => i % 2 == 0 ? c * widen : c)],
+        };
+
+        var student = CoverageEvaluator.Evaluate([NoisyRun(model, 2, tailDegreesOfFreedom: 3)], With(model, fitted))!;
+        var normal = CoverageEvaluator.Evaluate([NoisyRun(model, 2, tailDegreesOfFreedom: 3)], With(model, gaussian))!;
+
+        Assert.InRange(fitted.TailDegreesOfFreedom, 2.5f, 4f);
+        for (var h = 0; h < student.Count; h++)
+        {
+            Assert.InRange(student[h].Model.Inside50, 0.45, 0.55);
+            Assert.InRange(student[h].Model.Inside90, 0.87, 0.93);
+            Assert.True(student[h].Model.MeanNll < normal[h].Model.MeanNll, $"t NLL {student[h].Model.MeanNll:F3} vs Gaussian {normal[h].Model.MeanNll:F3}");
+
+            // The Gaussian with the same 90 % region: its 50 % region swallows far more than half.
+            Assert.Equal(student[h].Model.Inside90, normal[h].Model.Inside90, 2);
+            Assert.True(normal[h].Model.Inside50 > 0.6, $"Gaussian 50 % region holds {normal[h].Model.Inside50:P1}");
+        }
     }
 
     [Fact]

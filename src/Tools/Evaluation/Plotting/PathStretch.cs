@@ -129,7 +129,7 @@ internal sealed class PathStretch
         }
 
         var path = predictor.BodyPath;
-        var radius = Math.Sqrt(GaussianRegion.Squared90);
+        var radius = Math.Sqrt(spread.Model.Shape.SquaredRadius(0.9));
         var (sin, cos) = Math.SinCos(frame.GtYaw);
         for (var k = 4; k < predictor.Config.HorizonSteps; k += 5)
         {

@@ -1,0 +1,64 @@
+namespace EdgeLstm.Predictor.Model;
+
+/// <summary>
+/// The shape of the distribution a published position spread describes: a bivariate Student-t with
+/// scale matrix Σ (σx, σy, ρ) and ν degrees of freedom, the Gaussian when ν = ∞. Prediction errors of a
+/// robot's path are heavy-tailed (a turn the driver had not begun yet), so one Gaussian cannot hold
+/// both its 50 % and its 90 % region: sized for the 90 %, its 50 % region held two thirds of the
+/// errors on the left-out real runs. With d² = eᵀΣ⁻¹e the squared Mahalanobis distance:
+/// <code>
+///   P(d² ≤ r²) = 1 − (1 + r²/ν)^(−ν/2)     ⇒   r²_p = ν·((1 − p)^(−2/ν) − 1)      (ν → ∞: r²_p = −2 ln(1 − p))
+///   −ln f(e)   = ln(2π·σx·σy·√(1 − ρ²)) + (1 + ν/2)·ln(1 + d²/ν)                   (ν → ∞: … + d²/2)
+/// </code>
+/// (d²/2 follows an F(2, ν) distribution, whose CDF has that closed form.)
+/// </summary>
+public readonly record struct RegionShape
+{
+    /// <summary>ν must exceed this: with ν ≤ 2 the distribution has no finite variance, and the spread would not be a spread.</summary>
+    public const double DegreesOfFreedomAbove = 2;
+
+    public RegionShape(double degreesOfFreedom)
+    {
+        if (!(degreesOfFreedom > DegreesOfFreedomAbove))
+        {
+            throw new ArgumentOutOfRangeException(nameof(degreesOfFreedom), degreesOfFreedom, $"a region's degrees of freedom must be above {DegreesOfFreedomAbove} (or infinite: Gaussian)");
+        }
+
+        DegreesOfFreedom = degreesOfFreedom;
+    }
+
+    /// <summary>ν; positive infinity for the Gaussian.</summary>
+    public double DegreesOfFreedom { get; }
+
+    public static RegionShape Gaussian { get; } = new(double.PositiveInfinity);
+
+    public bool IsGaussian => double.IsPositiveInfinity(DegreesOfFreedom);
+
+    /// <summary>r² of the region that holds probability <paramref name="probability"/> in (0, 1).</summary>
+    public double SquaredRadius(double probability) =>
+        IsGaussian
+            ? -2 * Math.Log(1 - probability)
+            : DegreesOfFreedom * (Math.Exp(-2 / DegreesOfFreedom * Math.Log(1 - probability)) - 1);
+
+    /// <summary>P(d² ≤ <paramref name="squaredDistance"/>): the smallest region that holds the point.</summary>
+    public double Probability(double squaredDistance) =>
+        IsGaussian
+            ? 1 - Math.Exp(-0.5 * squaredDistance)
+            : 1 - Math.Exp(-0.5 * DegreesOfFreedom * Math.Log(1 + (squaredDistance / DegreesOfFreedom)));
+
+    /// <summary>−ln of the density of the error (ex, ey) under (σx, σy, ρ), in nats.</summary>
+    public double NegativeLogLikelihood(double ex, double ey, double sigmaX, double sigmaY, double rho)
+    {
+        var squared = SquaredDistance(ex, ey, sigmaX, sigmaY, rho);
+        var normaliser = Math.Log(2 * Math.PI * sigmaX * sigmaY * Math.Sqrt(1 - (rho * rho)));
+        return normaliser + (IsGaussian ? 0.5 * squared : (1 + (0.5 * DegreesOfFreedom)) * Math.Log(1 + (squared / DegreesOfFreedom)));
+    }
+
+    /// <summary>d² = eᵀΣ⁻¹e = (zx² − 2ρ·zx·zy + zy²) / (1 − ρ²) with z = e / σ.</summary>
+    public static double SquaredDistance(double ex, double ey, double sigmaX, double sigmaY, double rho)
+    {
+        var zx = ex / sigmaX;
+        var zy = ey / sigmaY;
+        return ((zx * zx) - (2 * rho * zx * zy) + (zy * zy)) / (1 - (rho * rho));
+    }
+}
