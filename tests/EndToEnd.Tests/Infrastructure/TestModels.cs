@@ -33,10 +33,11 @@ internal static class TestModels
     /// The test model with a constant per-step uncertainty (σ = 5 cm per 0.1 s of horizon along and
     /// across the path, 0.02 rad in yaw), saved to <paramref name="path"/>: a model that publishes spread.
     /// </summary>
-    public static string WithConstantSpread(string path)
+    public static string WithConstantSpread(string path, float tailDegreesOfFreedom = float.PositiveInfinity)
     {
         var model = ModelLoader.LoadFloat(FloatPath);
-        FloatModelFile.Save(path, new LstmModel(model.Config with { Uncertainty = ConstantSpread(model.Config.HorizonSteps) }, model.Weights));
+        var spread = ConstantSpread(model.Config.HorizonSteps) with { TailDegreesOfFreedom = tailDegreesOfFreedom };
+        FloatModelFile.Save(path, new LstmModel(model.Config with { Uncertainty = spread }, model.Weights));
         return path;
     }
 

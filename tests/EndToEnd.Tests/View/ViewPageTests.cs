@@ -56,7 +56,8 @@ public sealed class ViewPageTests(MosquittoFixture broker, ITestOutputHelper out
     [BrowserFact]
     public async Task View_Draws_The_90_Percent_Region_Of_A_Model_With_Uncertainty_And_Names_It_In_The_Legend()
     {
-        var model = TestModels.WithConstantSpread(Path.Combine(Path.GetTempPath(), $"edge-lstm-e2e-spread-{Environment.ProcessId}.elstm"));
+        // σ = 0.05 m per step in every direction, Student-t regions with ν = 3 (published as spread_dof).
+        var model = TestModels.WithConstantSpread(Path.Combine(Path.GetTempPath(), $"edge-lstm-e2e-spread-{Environment.ProcessId}.elstm"), tailDegreesOfFreedom: 3);
         var port = FreePort.Next();
         await using var view = EdgeLstmProcess.Start(["view", "--broker", broker.Uri.ToString(), "--port", port.ToString(CultureInfo.InvariantCulture)]);
         await view.WaitForOutputAsync("edge-lstm: view on", TimeSpan.FromSeconds(30));
@@ -72,6 +73,11 @@ public sealed class ViewPageTests(MosquittoFixture broker, ITestOutputHelper out
         var card = $"document.querySelector('[data-robot=\"{Robot}-spread\"]')";
         await WaitForAsync(page, $"{card} !== null && Number({card}.querySelector('.count').textContent) >= 100", "the robot's card counted 100 predictions");
         await WaitForAsync(page, $"{card}.querySelector('.radius').textContent.endsWith(' m')", "the card shows the 90 % radius");
+
+        // The 90 % radius of a t with ν = 3 is √(3·(10^(2/3) − 1)) = 3.305 σ (a Gaussian's: 2.146 σ, "1.07 m / 2.15 m").
+        // σ is 0.5 m at 1 s and 1 m at 2 s; the online widening stays at 1 on this calm run (it never narrows).
+        var radius = (string)(await page.EvaluateAsync($"{card}.querySelector('.radius').textContent"))!;
+        Assert.Equal("1.65 m / 3.31 m", radius);
 
         var tinted = (int)(await page.EvaluateAsync(RegionPixelsScript.Replace("CARD", card, StringComparison.Ordinal)))!;
         Assert.True(tinted > 200, $"the 90 % region is drawn (orange pixels: {tinted})");
