@@ -61,7 +61,7 @@ public sealed class PredictionJsonTests
     }
 
     [Fact]
-    public void Student_T_Spread_Publishes_Its_Degrees_Of_Freedom_And_Watch_Sizes_The_Region_With_Them()
+    public void Student_T_Spread_Publishes_Its_Degrees_Of_Freedom_And_Keeps_The_Gaussian_90_Percent_Reading()
     {
         static void Spread(PredictionMessage slot)
         {
@@ -86,11 +86,14 @@ public sealed class PredictionJsonTests
         using var document = JsonDocument.Parse(student);
         Assert.Equal(3, document.RootElement.GetProperty("spread_dof").GetDouble());
 
-        // σ = 0.2 m at 1 s (pose 10): the 90 % radius is √4.605·0.2 for the Gaussian, √(3·(10^(2/3) − 1))·0.2 for ν = 3.
-        var watched = (Subscribing.ObservedPrediction)Subscribing.ObservedMessageParser.ParsePrediction("r", "t", new System.Buffers.ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(student)));
-        var watchedGaussian = (Subscribing.ObservedPrediction)Subscribing.ObservedMessageParser.ParsePrediction("r", "t", new System.Buffers.ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(gaussian)));
-        Assert.Equal(Math.Sqrt(3 * (Math.Pow(10, 2.0 / 3) - 1)) * 0.2, watched.Radius90At1s!.Value, 4);
-        Assert.Equal(Math.Sqrt(-2 * Math.Log(0.1)) * 0.2, watchedGaussian.Radius90At1s!.Value, 4);
+        // The published σ are the Gaussian's with the same 90 % ellipse, so watch's 90 % radius is √4.605·σ
+        // (σ = 0.2 m at 1 s) whether or not the payload says ν: a subscriber that predates spread_dof still reads it right.
+        foreach (var json in new[] { student, gaussian })
+        {
+            var watched = (Subscribing.ObservedPrediction)Subscribing.ObservedMessageParser.ParsePrediction("r", "t", new System.Buffers.ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json)));
+            Assert.Equal(Math.Sqrt(-2 * Math.Log(0.1)) * 0.2, watched.Radius90At1s!.Value, 4);
+        }
+
         Assert.NotEmpty(Schema.Validate(student.Replace("\"spread_dof\":3", "\"spread_dof\":1", StringComparison.Ordinal)));
     }
 

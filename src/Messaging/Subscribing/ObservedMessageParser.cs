@@ -58,9 +58,8 @@ public static class ObservedMessageParser
             ? gain.GetDouble()
             : null;
 
-    // The 90 % ellipse of [σx, σy, ρ] has semi-major axis √(r²₉₀ · λ_max), λ_max the larger eigenvalue of
-    // the spread's matrix; r²₉₀ = −2 ln 0.1 for Gaussian regions, ν·(0.1^(−2/ν) − 1) for Student-t ones
-    // ("spread_dof" = ν, see the schema).
+    // The 90 % ellipse of [σx, σy, ρ] has semi-major axis √(−2 ln 0.1 · λ_max), λ_max the covariance's larger
+    // eigenvalue; with or without "spread_dof" (the published σ are the Gaussian's with the same 90 % region).
     private static double? Radius90(JsonElement root, double seconds)
     {
         if (!root.TryGetProperty("spread", out var spread) || !root.TryGetProperty("dt", out var dtElement) || !(dtElement.GetDouble() > 0))
@@ -83,10 +82,7 @@ public static class ObservedMessageParser
         var (sx, sy, rho) = (pose[0].GetDouble(), pose[1].GetDouble(), pose[2].GetDouble());
         var (xx, yy, xy) = (sx * sx, sy * sy, rho * sx * sy);
         var largest = (0.5 * (xx + yy)) + Math.Sqrt((0.25 * (xx - yy) * (xx - yy)) + (xy * xy));
-        var squared90 = root.TryGetProperty("spread_dof", out var dof) && dof.GetDouble() is var nu && nu > 0 && double.IsFinite(nu)
-            ? nu * (Math.Pow(0.1, -2 / nu) - 1)
-            : -2 * Math.Log(0.1);
-        return Math.Sqrt(squared90 * largest);
+        return Math.Sqrt(-2 * Math.Log(0.1) * largest);
     }
 
     private static ObservedPose ReadPathPose(JsonElement triple)

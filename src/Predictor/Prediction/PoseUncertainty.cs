@@ -18,6 +18,7 @@ public sealed class PoseUncertainty
     private readonly PriorYawSource _yawSource;
     private readonly bool _usesSpread;
     private readonly float _radius90;
+    private readonly float _publishedScale;
 
     // Axis-major (3, K): ln σ = intercept + θv·ln(|v| + v₀) + θω·ln(|ω| + ω₀) + θs·ln(s + s₀).
     private readonly float[] _intercept;
@@ -42,6 +43,7 @@ public sealed class PoseUncertainty
         _steps = config.HorizonSteps;
         _yawSource = config.PriorYawSource;
         _radius90 = (float)Math.Sqrt(model.Shape.SquaredRadius(0.9));
+        _publishedScale = _radius90 / (float)Math.Sqrt(RegionShape.Gaussian.SquaredRadius(0.9));
         var n = UncertaintyModel.Axes * _steps;
         _intercept = new float[n];
         _speedSlope = new float[n];
@@ -151,15 +153,19 @@ public sealed class PoseUncertainty
     }
 
     /// <summary>
-    /// Pose k's covariance in a frame rotated by <paramref name="yaw"/> from the body (the odometry
-    /// frame at the robot's yaw), written as (σx, σy, ρ, σ_yaw) into <paramref name="destination"/> (4K).
+    /// Pose k's spread as published, in a frame rotated by <paramref name="yaw"/> from the body (the
+    /// odometry frame at the robot's yaw), written as (σx, σy, ρ, σ_yaw) into <paramref name="destination"/>
+    /// (4K). The position σ are those of the Gaussian with the same 90 % ellipse: the scale times
+    /// r₉₀(ν) / r₉₀(∞) (1 for Gaussian regions), so a subscriber that reads them as a Gaussian's, as
+    /// before Student-t regions, still draws the right 90 % region; one that knows ν (the payload's
+    /// spread_dof) gets every other level too.
     /// </summary>
     public void ToOdometryFrame(double yaw, Span<float> destination)
     {
         for (var k = 0; k < _steps; k++)
         {
             var (sin, cos) = MathF.SinCos(_halfYaw[k] + (float)yaw);
-            var (sx, sy, rho) = GaussianRegion.Rotate(_sigma[k], _sigma[_steps + k], sin, cos);
+            var (sx, sy, rho) = GaussianRegion.Rotate(_publishedScale * _sigma[k], _publishedScale * _sigma[_steps + k], sin, cos);
             destination[4 * k] = sx;
             destination[(4 * k) + 1] = sy;
             destination[(4 * k) + 2] = rho;

@@ -117,6 +117,44 @@ public sealed class ModelFileVersionTests : IDisposable
     }
 
     [Fact]
+    public void Published_Spread_Of_Student_T_Regions_Has_The_Same_90_Percent_Ellipse_Read_As_A_Gaussian()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var theta = new float[steps * 12];
+        for (var k = 0; k < steps; k++)
+        {
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Along, 0)] = MathF.Log(0.1f * (k + 1));
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Cross, 0)] = MathF.Log(0.04f * (k + 1));
+        }
+
+        var uncertainty = new UncertaintyModel
+        {
+            Method = UncertaintyMethod.Constant,
+            Coefficients = theta,
+            CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
+            BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
+            TailDegreesOfFreedom = 3,
+        };
+        var predictor = new PathPredictor(new LstmModel(model.Config with { Uncertainty = uncertainty }, model.Weights));
+        predictor.Step(new Sensors.Frames.Frame { V = 1, Gz = 0.4, W = 0.4 });
+        var published = new float[4 * steps];
+        predictor.Uncertainty!.ToOdometryFrame(0.7, published);
+
+        for (var k = 0; k < steps; k++)
+        {
+            // Semi-major axis of the published covariance's Gaussian 90 % ellipse: √(4.605·λ_max).
+            var (sx, sy, rho) = (published[4 * k], published[(4 * k) + 1], published[(4 * k) + 2]);
+            var (xx, yy, xy) = ((double)sx * sx, (double)sy * sy, (double)rho * sx * sy);
+            var largest = (0.5 * (xx + yy)) + Math.Sqrt((0.25 * (xx - yy) * (xx - yy)) + (xy * xy));
+            Assert.Equal(predictor.Uncertainty.Radius90(k), Math.Sqrt(-2 * Math.Log(0.1) * largest), 4);
+
+            // …which is the t's: r₉₀(ν = 3) = 3.305 times the scale along the track, 1.54 times the Gaussian's.
+            Assert.Equal(Math.Sqrt(3 * (Math.Pow(10, 2.0 / 3) - 1)) * 0.1 * (k + 1), predictor.Uncertainty.Radius90(k), 4);
+        }
+    }
+
+    [Fact]
     public void Negative_Calibration_Scale_Is_Refused_At_Load_Naming_The_Uncertainty()
     {
         var model = ModelFileTests.SmallModel();

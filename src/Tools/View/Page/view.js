@@ -9,9 +9,9 @@ const FADING_EVERY_S = 0.25;     // one kept a quarter second, so the fading one
 const RATE_WINDOW_MS = 2000;
 const FIT_SECONDS = 20;          // the map fits the last 20 s of track and the current path
 const AUTO_OPEN = 4;             // up to this many robots each get their map at once; a fleet gets the overview and maps on demand
-// r² of the 90 % ellipse e' S^-1 e <= r²: 4.605 for a Gaussian spread, ν·(0.1^(−2/ν) − 1) for a
-// Student-t one (the payload's spread_dof = ν; schemas/prediction.schema.json).
-const squared90 = nu => (nu > 0 && Number.isFinite(nu)) ? nu * (Math.pow(0.1, -2 / nu) - 1) : -2 * Math.log(0.1);
+// The 90 % ellipse of a published spread S is e' S^-1 e <= 4.605, Gaussian or not: with Student-t
+// regions (spread_dof) the published σ are those of the Gaussian with the same 90 % ellipse.
+const R2_90 = -2 * Math.log(0.1);
 
 const robots = new Map();
 const main = document.getElementById('robots');
@@ -114,7 +114,7 @@ function onPrediction(message) {
     r.fading.push(r.current);
     if (r.fading.length > FADING_PATHS) r.fading.shift();
   }
-  r.current = { t: p.t, path, regions: Array.isArray(p.spread) ? p.path.map((q, k) => region(q, p.spread[k], squared90(p.spread_dof))).filter(e => e) : [] };
+  r.current = { t: p.t, path, regions: Array.isArray(p.spread) ? p.path.map((q, k) => region(q, p.spread[k])).filter(e => e) : [] };
   r.radius = r.current.regions.length ? [1, 2].map(s => r.current.regions[Math.round(s / p.dt) - 1]?.a) : null;
 
   if (p.gt) {
@@ -130,12 +130,12 @@ function onPrediction(message) {
 
 // The 90 % ellipse of a pose from its spread [σx, σy, ρ, σyaw]: the covariance's eigenvalues give
 // the semi-axes (√(r²·λ)), its eigenvector the orientation.
-function region(pose, spread, r2) {
+function region(pose, spread) {
   if (!Array.isArray(spread) || spread.length < 3) return null;
   const [sx, sy, rho] = spread;
   const xx = sx * sx, yy = sy * sy, xy = rho * sx * sy;
   const mid = (xx + yy) / 2, half = Math.sqrt(((xx - yy) / 2) ** 2 + xy * xy);
-  return { x: pose[0], y: pose[1], a: Math.sqrt(r2 * (mid + half)), b: Math.sqrt(r2 * Math.max(mid - half, 0)), angle: 0.5 * Math.atan2(2 * xy, xx - yy) };
+  return { x: pose[0], y: pose[1], a: Math.sqrt(R2_90 * (mid + half)), b: Math.sqrt(R2_90 * Math.max(mid - half, 0)), angle: 0.5 * Math.atan2(2 * xy, xx - yy) };
 }
 
 function onStatus(message) {
