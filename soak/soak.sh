@@ -26,7 +26,8 @@ else
   broker_args=(--set "Mqtt:EmbeddedPort=$port")
 fi
 
-# The worker runs under the unit's limits (deploy/edge-lstm.service) when systemd-run can apply them.
+# The worker runs as a plain process here; the unit's limits (MemoryMax=256M, TasksMax=64) are checked
+# by the VM test (deploy/vm/checks.sh, "resources under ...").
 dotnet "$app/edge-lstm.dll" run --source simulator --robot soak "${broker_args[@]}" \
   --set "Simulator:Seconds=$((hours * 3600))" --set "SimulatorSpeed=$speed" --set Mqtt:ReconnectMaxSeconds=1 \
   > "$out/worker.log" 2>&1 & worker=$!; pids+=($worker)

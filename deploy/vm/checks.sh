@@ -163,6 +163,18 @@ else
     fail "systemd-analyze security: exposure '$exposure' (limit 2.0)"
 fi
 
+# --- Resources under the unit's limits (MemoryMax=256M, TasksMax=64) ----------------------------------
+# At steady state, 20 s after start: the worker's threads (the unit allows 64 tasks; the worker must
+# stay within 32, as ResourceLimitTests asserts on the desktop) and its memory against MemoryMax.
+threads=$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")
+rss_kib=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
+tasks=$(prop TasksCurrent) tasks_max=$(prop TasksMax) memory=$(prop MemoryCurrent) memory_max=$(prop MemoryMax)
+if [[ $threads =~ ^[0-9]+$ && $threads -le 32 && $tasks =~ ^[0-9]+$ && $tasks -le $tasks_max && $memory =~ ^[0-9]+$ && $memory -lt $memory_max ]]; then
+    pass "resources under TasksMax=$tasks_max MemoryMax=$((memory_max / 1048576))M: $threads threads (<= 32), TasksCurrent $tasks, MemoryCurrent $((memory / 1048576)) MiB, RSS $((rss_kib / 1024)) MiB"
+else
+    fail "resources: threads '$threads' (limit 32), TasksCurrent '$tasks' of '$tasks_max', MemoryCurrent '$memory' of '$memory_max'"
+fi
+
 # --- Predictions match the emulated motion --------------------------------------------------------
 # EncoderRateHz 10 (above): a wheel speed is ticks over the time since the previous sample, and at
 # 50 Hz a sample held 0-1 tick over 20 ms whose length the emulated CPU stretches and squeezes, so
