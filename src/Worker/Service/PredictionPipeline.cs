@@ -52,7 +52,9 @@ public sealed class PredictionPipeline
         _odometrySpread = new float[4 * config.HorizonSteps];
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
-        _spreadDegreesOfFreedom = config.Uncertainty?.TailDegreesOfFreedom ?? double.PositiveInfinity;
+        // ν is a float in the model file: 2.1f would publish as 2.0999999046325684.
+        var tail = config.Uncertainty?.TailDegreesOfFreedom ?? float.PositiveInfinity;
+        _spreadDegreesOfFreedom = float.IsFinite(tail) ? Math.Round(tail, 3) : double.PositiveInfinity;
         if (ring.MaxPoses < config.HorizonSteps)
         {
             throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));
