@@ -40,12 +40,6 @@ public readonly record struct RegionShape
             ? -2 * Math.Log(1 - probability)
             : DegreesOfFreedom * (Math.Exp(-2 / DegreesOfFreedom * Math.Log(1 - probability)) - 1);
 
-    /// <summary>P(d² ≤ <paramref name="squaredDistance"/>): the smallest region that holds the point.</summary>
-    public double Probability(double squaredDistance) =>
-        IsGaussian
-            ? 1 - Math.Exp(-0.5 * squaredDistance)
-            : 1 - Math.Exp(-0.5 * DegreesOfFreedom * Math.Log(1 + (squaredDistance / DegreesOfFreedom)));
-
     /// <summary>−ln of the density of the error (ex, ey) under (σx, σy, ρ), in nats.</summary>
     public double NegativeLogLikelihood(double ex, double ey, double sigmaX, double sigmaY, double rho)
     {

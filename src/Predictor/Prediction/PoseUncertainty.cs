@@ -148,7 +148,7 @@ public sealed class PoseUncertainty
         }
         for (var k = 0; k < _steps; k++)
         {
-            (_sigmaX[k], _sigmaY[k], _rho[k]) = GaussianRegion.Rotate(_sigma[k], _sigma[_steps + k], _sin[k], _cos[k]);
+            (_sigmaX[k], _sigmaY[k], _rho[k]) = SpreadRotation.Rotate(_sigma[k], _sigma[_steps + k], _sin[k], _cos[k]);
         }
     }
 
@@ -165,7 +165,7 @@ public sealed class PoseUncertainty
         for (var k = 0; k < _steps; k++)
         {
             var (sin, cos) = MathF.SinCos(_halfYaw[k] + (float)yaw);
-            var (sx, sy, rho) = GaussianRegion.Rotate(_publishedScale * _sigma[k], _publishedScale * _sigma[_steps + k], sin, cos);
+            var (sx, sy, rho) = SpreadRotation.Rotate(_publishedScale * _sigma[k], _publishedScale * _sigma[_steps + k], sin, cos);
             destination[4 * k] = sx;
             destination[(4 * k) + 1] = sy;
             destination[(4 * k) + 2] = rho;

@@ -137,7 +137,7 @@ public sealed class SpreadCalibrator
     {
         var (tx, ty) = _history.Truth(slot, in now);
 
-        // d² = (zx² − 2ρ·zx·zy + zy²) / (1 − ρ²), z = e / σ (GaussianRegion.SquaredDistance, divisions taken in Remember)
+        // d² = (zx² − 2ρ·zx·zy + zy²) / (1 − ρ²), z = e / σ (RegionShape.SquaredDistance, divisions taken in Remember)
         var row = slot * _steps * Rows;
         var zx = (_published[row + k] - tx) * _published[row + (2 * _steps) + k];
         var zy = (_published[row + _steps + k] - ty) * _published[row + (3 * _steps) + k];

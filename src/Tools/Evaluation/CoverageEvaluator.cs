@@ -90,7 +90,12 @@ public static class CoverageEvaluator
         public CoverageStats Result()
         {
             var n = Math.Max(1, _squared.Count);
-            double Share(double p) => _squared.Count(d => d <= shape.SquaredRadius(p)) / (double)n;
+            double Share(double p)
+            {
+                var limit = shape.SquaredRadius(p);
+                return _squared.Count(d => d <= limit) / (double)n;
+            }
+
             return new CoverageStats(Share(0.5), Share(0.9), _squared.Count == 0 ? double.NaN : _nll / n, [.. NominalLevels.Select(Share)]);
         }
     }

@@ -45,25 +45,32 @@ public sealed class RegionShapeTests
     [InlineData(2.1)]
     [InlineData(4.0)]
     [InlineData(30.0)]
-    public void Density_Integrates_To_One_And_Probability_Inverts_The_Radius(double nu)
+    public void Density_Integrates_To_One_And_To_p_Over_The_p_Region(double nu)
     {
         var shape = new RegionShape(nu);
+        var radii = new[] { 0.1, 0.5, 0.9, 0.99 }.Select(p => (Probability: p, Radius: Math.Sqrt(shape.SquaredRadius(p)))).ToArray();
+        var inside = new double[radii.Length];
 
-        // ∫∫ f = ∫ f(r)·2πr dr with Σ = I, on r = tan(u) to reach the heavy tail (trapezoid in u).
+        // ∫∫ f = ∫ f(r)·2πr dr with Σ = I, on r = tan(u) to reach the heavy tail (midpoints in u).
         double integral = 0;
         const int Slices = 200_000;
-        for (var i = 1; i < Slices; i++)
+        const double Du = Math.PI / 2 / Slices;
+        for (var i = 0; i < Slices; i++)
         {
-            var u = i * (Math.PI / 2) / Slices;
+            var u = (i + 0.5) * Du;
             var r = Math.Tan(u);
-            var density = Math.Exp(-shape.NegativeLogLikelihood(r, 0, 1, 1, 0));
-            integral += density * 2 * Math.PI * r / (Math.Cos(u) * Math.Cos(u)) * (Math.PI / 2 / Slices);
+            var mass = Math.Exp(-shape.NegativeLogLikelihood(r, 0, 1, 1, 0)) * 2 * Math.PI * r / (Math.Cos(u) * Math.Cos(u)) * Du;
+            integral += mass;
+            for (var j = 0; j < radii.Length; j++)
+            {
+                inside[j] += r <= radii[j].Radius ? mass : 0;
+            }
         }
 
         Assert.Equal(1.0, integral, 3);
-        foreach (var p in new[] { 0.1, 0.5, 0.9, 0.99 })
+        for (var j = 0; j < radii.Length; j++)
         {
-            Assert.Equal(p, shape.Probability(shape.SquaredRadius(p)), 10);
+            Assert.Equal(radii[j].Probability, inside[j], 3);
         }
     }
 
