@@ -24,19 +24,7 @@ public sealed class FailoverTests(MosquittoFixture broker, ITestOutputHelper out
         await publisher.StartAsync(failFast: true);
         Assert.Equal(first.Port, publisher.Broker!.Port);
 
-        using var stop = new CancellationTokenSource();
-        long committed = 0;
-        var producer = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-            while (await timer.WaitForNextTickAsync(stop.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result))
-            {
-                if (TestPredictions.Publish(publisher, committed))
-                {
-                    committed++;
-                }
-            }
-        });
+        await using var producer = SteadyProducer.Start(publisher);
 
         await Wait.UntilAsync(() => publisher.Counters.Published >= 30, "predictions through the first broker");
         await first.StopAsync();
@@ -44,17 +32,17 @@ public sealed class FailoverTests(MosquittoFixture broker, ITestOutputHelper out
         await Wait.UntilAsync(() => publisher.IsConnected && publisher.Broker!.Port == second.Port, "the publisher moved to the second broker");
         var moved = killed.Elapsed;
         await onSecond.WaitForAsync(m => m.Count(x => x.Topic.EndsWith("/prediction", StringComparison.Ordinal)) >= 20, "predictions on the second broker");
-        await stop.CancelAsync();
-        await producer;
+        await producer.StopAsync();
         Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(producer.Error);
 
         var status = onSecond.Messages.Last(x => x.Topic.EndsWith("/status", StringComparison.Ordinal));
         using var document = JsonDocument.Parse(status.Payload);
         Assert.Equal(second.Uri.ToString().TrimEnd('/'), document.RootElement.GetProperty("details").GetProperty("link").GetProperty("broker").GetString());
         var c = publisher.Counters;
         Assert.Equal(1, c.Reconnects);
-        Assert.Equal(committed, c.Published + c.Dropped + c.Expired + c.Invalid + c.PublishFailures + c.Queued);
+        Assert.Equal(producer.Committed, c.Published + c.Dropped + c.Expired + c.Invalid + c.PublishFailures + c.Queued);
         Assert.True(moved < TimeSpan.FromSeconds(5), $"took {moved.TotalSeconds:0.0} s to move");
-        output.WriteLine($"moved to the second broker {moved.TotalMilliseconds:0} ms after the first was killed; committed {committed}, published {c.Published}, dropped {c.Dropped}, failures {c.PublishFailures}");
+        output.WriteLine($"moved to the second broker {moved.TotalMilliseconds:0} ms after the first was killed; committed {producer.Committed}, published {c.Published}, dropped {c.Dropped}, failures {c.PublishFailures}");
     }
 }

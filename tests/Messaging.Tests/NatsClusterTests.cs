@@ -117,25 +117,7 @@ public sealed class NatsClusterTests(NatsClusterFixture cluster, ITestOutputHelp
         await publisher.StartAsync(failFast: true);
         Assert.Equal(cluster.A.MqttPort, publisher.Broker!.Port);
 
-        using var stop = new CancellationTokenSource();
-        long committed = 0;
-        var producer = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-            try
-            {
-                while (await timer.WaitForNextTickAsync(stop.Token))
-                {
-                    if (TestPredictions.Publish(publisher, committed))
-                    {
-                        committed++;
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        await using var producer = SteadyProducer.Start(publisher);
 
         try
         {
@@ -148,20 +130,19 @@ public sealed class NatsClusterTests(NatsClusterFixture cluster, ITestOutputHelp
             await onC.WaitForAsync(m => m.Any(x => x.Topic.EndsWith("/status", StringComparison.Ordinal) && x.Payload.Contains(newNode, StringComparison.Ordinal)), "a status on node C naming the new node");
             var publishedBefore = publisher.Counters.Published;
             await Wait.UntilAsync(() => publisher.Counters.Published > publishedBefore + 50, "publishing goes on through the new node");
-            await stop.CancelAsync();
-            await producer;
+            await producer.StopAsync();
             Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(5)));
+            Assert.Null(producer.Error);
 
             var c = publisher.Counters;
-            Assert.Equal(committed, c.Published + c.Dropped + c.Expired + c.Invalid + c.PublishFailures + c.Queued);
+            Assert.Equal(producer.Committed, c.Published + c.Dropped + c.Expired + c.Invalid + c.PublishFailures + c.Queued);
             // A few seconds at most: the next node answers at once unless the cluster is still electing a JetStream leader.
             Assert.True(moved < TimeSpan.FromSeconds(10), $"took {moved.TotalSeconds:0.0} s");
-            output.WriteLine($"moved to {newNode} {moved.TotalMilliseconds:0} ms after node A was killed; committed {committed}, published {c.Published}, dropped {c.Dropped}, expired {c.Expired}, failures {c.PublishFailures}");
+            output.WriteLine($"moved to {newNode} {moved.TotalMilliseconds:0} ms after node A was killed; committed {producer.Committed}, published {c.Published}, dropped {c.Dropped}, expired {c.Expired}, failures {c.PublishFailures}");
         }
         finally
         {
-            await stop.CancelAsync();
-            await producer;
+            await producer.StopAsync();
             await cluster.RestoreAsync();
         }
     }

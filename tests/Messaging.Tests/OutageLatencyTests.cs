@@ -26,19 +26,7 @@ public sealed class OutageLatencyTests(MosquittoFixture broker, ITestOutputHelpe
         await using var publisher = new MqttPredictionPublisher(options, output.WriteLine);
         await publisher.StartAsync(failFast: true);
 
-        using var stop = new CancellationTokenSource();
-        long committed = 0;
-        var producer = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-            while (await timer.WaitForNextTickAsync(stop.Token).AsTask().ContinueWith(t => !t.IsCanceled && t.Result))
-            {
-                if (TestPredictions.Publish(publisher, committed))
-                {
-                    committed++;
-                }
-            }
-        });
+        await using var producer = SteadyProducer.Start(publisher);
 
         await Wait.UntilAsync(() => publisher.Counters.Published >= 30, "predictions before the outage");
         await mosquitto.StopAsync();
@@ -48,9 +36,9 @@ public sealed class OutageLatencyTests(MosquittoFixture broker, ITestOutputHelpe
         await Wait.UntilAsync(() => publisher.IsConnected && publisher.Counters.Reconnects == 1, "the publisher reconnected");
         var afterReconnect = publisher.Counters.Published;
         await Wait.UntilAsync(() => publisher.Counters.Published >= afterReconnect + 200, "predictions after the outage");
-        await stop.CancelAsync();
-        await producer;
+        await producer.StopAsync();
         Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(producer.Error);
 
         var c = publisher.Counters;
         var all = publisher.Latency;

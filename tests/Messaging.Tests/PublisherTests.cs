@@ -201,30 +201,7 @@ public sealed class PublisherTests(MosquittoFixture broker, ITestOutputHelper ou
         await publisher.StartAsync(failFast: true);
 
         // The predictor loop at 100 Hz; any exception it meets is a failure of the publisher's contract.
-        using var stopProducer = new CancellationTokenSource();
-        long committed = 0;
-        Exception? producerError = null;
-        var producer = Task.Run(async () =>
-        {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-            try
-            {
-                while (await timer.WaitForNextTickAsync(stopProducer.Token))
-                {
-                    if (TestPredictions.Publish(publisher, committed))
-                    {
-                        committed++;
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (Exception ex)
-            {
-                producerError = ex;
-            }
-        });
+        await using var producer = SteadyProducer.Start(publisher);
 
         await Wait.UntilAsync(() => publisher.Counters.Published >= 50, "50 predictions published before the outage");
         await broker.StopAsync();
@@ -245,20 +222,19 @@ public sealed class PublisherTests(MosquittoFixture broker, ITestOutputHelper ou
         var reconnectedAfter = sinceRestart.Elapsed;
         await using var after = await TopicRecorder.StartAsync(broker.Port, "edge-lstm/outage-1/+");
         await after.WaitForAsync(m => m.Count(x => x.Topic.EndsWith("/prediction", StringComparison.Ordinal)) >= 20, "fresh predictions after the restart");
-        await stopProducer.CancelAsync();
-        await producer;
+        await producer.StopAsync();
         Assert.True(await publisher.FlushAsync(TimeSpan.FromSeconds(5)));
 
-        Assert.Null(producerError);
+        Assert.Null(producer.Error);
         var c = publisher.Counters;
         Assert.True(c.Dropped > 0, "the queue of 64 cannot hold 5 s at 100 Hz: drops must be counted");
         Assert.True(c.Published > publishedDuringOutage);
-        Assert.Equal(committed, c.Published + c.Dropped + c.Expired + c.Invalid + c.PublishFailures + c.Queued);
+        Assert.Equal(producer.Committed, c.Published + c.Dropped + c.Expired + c.Invalid + c.PublishFailures + c.Queued);
 
         // The restarted broker (no persistence) learns the status again from the reconnect.
         var status = after.Messages.FirstOrDefault(x => x.Topic.EndsWith("/status", StringComparison.Ordinal));
         Assert.NotNull(status);
         Assert.Equal("online", StateOf(status));
-        output.WriteLine($"outage {outage.Elapsed.TotalSeconds:0.0} s, reconnected {reconnectedAfter.TotalSeconds:0.00} s after the broker came back; committed {committed}, published {c.Published}, dropped {c.Dropped}, expired {c.Expired}, failures {c.PublishFailures}, reconnects {c.Reconnects}");
+        output.WriteLine($"outage {outage.Elapsed.TotalSeconds:0.0} s, reconnected {reconnectedAfter.TotalSeconds:0.00} s after the broker came back; committed {producer.Committed}, published {c.Published}, dropped {c.Dropped}, expired {c.Expired}, failures {c.PublishFailures}, reconnects {c.Reconnects}");
     }
 }
