@@ -141,7 +141,7 @@ internal static class CrossvalReport
     }
 
     public static string Recipe(TrainingOptions o) => string.Create(C,
-        $"H={o.HiddenSize}, members {o.Members}, mirror {(o.Mirror ? "on" : "off")}, speed augment {o.SpeedAugment}, weight average {o.WeightAverageDecay}, shrink {(o.ShrinkResidual ? "on" : "off")}, huber {o.HuberDelta}, balanced {(o.BalancedLoss ? "on" : "off")}, hold-out {o.HoldoutFraction}, calibrated prior {(o.CalibratePrior ? "on" : "off")}, epochs {o.Epochs}, patience {o.Patience}, lr {o.LearningRate}, input noise {o.InputNoise}, seed {o.Seed}");
+        $"H={o.HiddenSize}, members {o.Members}, mirror {(o.Mirror ? "on" : "off")}, speed augment {o.SpeedAugment}, turn augment {o.TurnAugment}, dropout {o.Dropout}, weight average {o.WeightAverageDecay}, shrink {(o.ShrinkResidual ? "on" : "off")}, huber {o.HuberDelta}, balanced {(o.BalancedLoss ? "on" : "off")}, hold-out {o.HoldoutFraction}, calibrated prior {(o.CalibratePrior ? "on" : "off")}, epochs {o.Epochs}, patience {o.Patience}, lr {o.LearningRate}, input noise {o.InputNoise}, seed {o.Seed}");
 
     private static void Uncertainty(StringBuilder text, FoldResult f)
     {

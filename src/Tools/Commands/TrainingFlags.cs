@@ -35,6 +35,10 @@ internal sealed class TrainingFlags
 
     public Option<double> SpeedAugment { get; } = new("--speed-augment") { Description = "scale each segment's speed by a factor in [1-a, 1+a] (0: off)", DefaultValueFactory = _ => Recipe.SpeedAugment };
 
+    public Option<double> TurnAugment { get; } = new("--turn-augment") { Description = "scale each segment's turn rate by a factor in [1-a, 1+a] (0: off)", DefaultValueFactory = _ => Recipe.TurnAugment };
+
+    public Option<double> Dropout { get; } = new("--dropout") { Description = "variational dropout of the hidden units while training, per segment (0: off)", DefaultValueFactory = _ => Recipe.Dropout };
+
     public Option<double> WeightAverage { get; } = new("--weight-average") { Description = "EMA decay of the weights per update, the average is validated and kept (0: off)", DefaultValueFactory = _ => Recipe.WeightAverageDecay };
 
     public Option<double> Holdout { get; } = new("--holdout") { Description = "with no --val: time-blocked fraction at the end of each training file for early stopping", DefaultValueFactory = _ => Recipe.HoldoutFraction };
@@ -69,6 +73,8 @@ internal sealed class TrainingFlags
         [nameof(TrainingOptions.PlateauEpochs)] = "--lr-plateau",
         [nameof(TrainingOptions.Members)] = "--members",
         [nameof(TrainingOptions.SpeedAugment)] = "--speed-augment",
+        [nameof(TrainingOptions.TurnAugment)] = "--turn-augment",
+        [nameof(TrainingOptions.Dropout)] = "--dropout",
         [nameof(TrainingOptions.WeightAverageDecay)] = "--weight-average",
         [nameof(TrainingOptions.HoldoutFraction)] = "--holdout",
         [nameof(TrainingOptions.Features)] = "--features",
@@ -82,7 +88,7 @@ internal sealed class TrainingFlags
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Hidden, Epochs, Seed, LearningRate, Patience, WeightDecay, InputNoise, Plateau, Balanced, ScoreHorizons, Members, Mirror, SpeedAugment, WeightAverage, Holdout, Shrink, Huber, Pretrain, PretrainEpochs, NoCalibration, Features, Uncertainty })
+        foreach (var option in new Option[] { Hidden, Epochs, Seed, LearningRate, Patience, WeightDecay, InputNoise, Plateau, Balanced, ScoreHorizons, Members, Mirror, SpeedAugment, TurnAugment, Dropout, WeightAverage, Holdout, Shrink, Huber, Pretrain, PretrainEpochs, NoCalibration, Features, Uncertainty })
         {
             command.Options.Add(option);
         }
@@ -106,6 +112,8 @@ internal sealed class TrainingFlags
             Members = parse.GetValue(Members),
             Mirror = parse.GetValue(Mirror),
             SpeedAugment = parse.GetValue(SpeedAugment),
+            TurnAugment = parse.GetValue(TurnAugment),
+            Dropout = parse.GetValue(Dropout),
             WeightAverageDecay = parse.GetValue(WeightAverage),
             HoldoutFraction = parse.GetValue(Holdout),
             CalibratePrior = !parse.GetValue(NoCalibration),

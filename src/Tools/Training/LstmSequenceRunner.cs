@@ -23,6 +23,10 @@ public sealed class LstmSequenceRunner : ISequenceRunner
     private readonly float[] _dCell;
     private readonly float[] _dCellNext;
     private readonly float[] _dGates;
+    private readonly float[] _masked;   // (H) a dropped-out hidden state, recomputed where needed
+    private readonly float[] _dHead;    // (H) the head's gradient with respect to its (masked) input
+    private float[]? _recurrentMask;
+    private float[]? _headMask;
 
     public LstmSequenceRunner(LstmWeights weights, int maxSteps)
     {
@@ -39,6 +43,18 @@ public sealed class LstmSequenceRunner : ISequenceRunner
         _dCell = new float[_hidden];
         _dCellNext = new float[_hidden];
         _dGates = new float[4 * _hidden];
+        _masked = new float[_hidden];
+        _dHead = new float[_hidden];
+    }
+
+    /// <summary>
+    /// Dropout masks (0 or 1/(1 − p) per hidden unit) on h where it enters the gates and where it
+    /// enters the head, held until changed; null: no dropout there. The caller owns the arrays.
+    /// </summary>
+    public void UseDropout(float[]? recurrentMask, float[]? headMask)
+    {
+        _recurrentMask = recurrentMask;
+        _headMask = headMask;
     }
 
     public int InputSize => _weights.InputSize;
@@ -57,14 +73,26 @@ public sealed class LstmSequenceRunner : ISequenceRunner
             var hiddenBefore = _hiddens.AsSpan(t * h, h);
             var cell = _cells.AsSpan((t + 1) * h, h);
             var hiddenAfter = _hiddens.AsSpan((t + 1) * h, h);
-            FloatLstmKernel.GatePreActivations(_weights, x, hiddenBefore, gates);
+            FloatLstmKernel.GatePreActivations(_weights, x, Masked(hiddenBefore, _recurrentMask), gates);
             FloatLstmKernel.ActivateGates(gates, h);
             _cells.AsSpan(t * h, h).CopyTo(cell);
             FloatLstmKernel.UpdateCell(gates, cell, h);
             FloatLstmKernel.UpdateHidden(gates, cell, hiddenAfter, h);
             TensorPrimitives.Tanh(cell, _tanhCells.AsSpan(t * h, h));
-            FloatLstmKernel.Head(_weights, hiddenAfter, _outputs.AsSpan(t * OutputSize, OutputSize));
+            FloatLstmKernel.Head(_weights, Masked(hiddenAfter, _headMask), _outputs.AsSpan(t * OutputSize, OutputSize));
         }
+    }
+
+    // m ⊙ h into the scratch buffer, or h itself with no mask.
+    private ReadOnlySpan<float> Masked(ReadOnlySpan<float> hidden, float[]? mask)
+    {
+        if (mask is null)
+        {
+            return hidden;
+        }
+
+        TensorPrimitives.Multiply(hidden, mask, _masked);
+        return _masked;
     }
 
     public ReadOnlySpan<float> Outputs(int steps) => _outputs.AsSpan(0, steps * OutputSize);
@@ -75,6 +103,9 @@ public sealed class LstmSequenceRunner : ISequenceRunner
     //   di  = dc ⊙ g,  dg = dc ⊙ i,  df = dc ⊙ c_{t−1},  dc_t = dc ⊙ f   (into the step before)
     //   dz_i = di ⊙ i(1−i), dz_f = df ⊙ f(1−f), dz_g = dg ⊙ (1−g²), dz_o = do ⊙ o(1−o)
     //   dW += dz ⊗ x_t,  dU += dz ⊗ h_{t−1},  db += dz,  dh_{t−1} = Uᵀ·dz
+    // With dropout masks m_r (into the gates) and m_y (into the head), h_{t−1} above reads m_r ⊙ h_{t−1}
+    // and h_t in the head's terms m_y ⊙ h_t; the gradients into h pick up the same masks:
+    //   dh = m_y ⊙ (W_yᵀ·dy_t) + dh_{t+1},  dh_{t−1} = m_r ⊙ (Uᵀ·dz)
     public void Backward(ReadOnlySpan<float> outputGradients, int steps, IReadOnlyList<float[]> gradients)
     {
         var h = _hidden;
@@ -99,7 +130,16 @@ public sealed class LstmSequenceRunner : ISequenceRunner
             var x = _inputs.AsSpan(t * inputSize, inputSize);
             var dy = outputGradients.Slice(t * outputSize, outputSize);
 
+            // Without a head mask the head's gradient accumulates straight into dh, in the order it
+            // always has, so a model trained without dropout is the same bit for bit.
             _dHiddenNext.AsSpan().CopyTo(_dHidden);
+            var dHead = _headMask is null ? _dHidden : _dHead;
+            if (_headMask is not null)
+            {
+                Array.Clear(_dHead);
+            }
+
+            var headInput = Masked(hiddenAfter, _headMask);
             for (var j = 0; j < outputSize; j++)
             {
                 var g = dy[j];
@@ -108,9 +148,14 @@ public sealed class LstmSequenceRunner : ISequenceRunner
                     continue;
                 }
 
-                TensorPrimitives.MultiplyAdd(wy.Slice(j * h, h), g, _dHidden, _dHidden);
-                TensorPrimitives.MultiplyAdd(hiddenAfter, g, dWy.Slice(j * h, h), dWy.Slice(j * h, h));
+                TensorPrimitives.MultiplyAdd(wy.Slice(j * h, h), g, dHead, dHead);
+                TensorPrimitives.MultiplyAdd(headInput, g, dWy.Slice(j * h, h), dWy.Slice(j * h, h));
                 dby[j] += g;
+            }
+
+            if (_headMask is not null)
+            {
+                TensorPrimitives.MultiplyAdd(_dHead, _headMask, _dHidden, _dHidden);
             }
 
             for (var k = 0; k < h; k++)
@@ -132,6 +177,7 @@ public sealed class LstmSequenceRunner : ISequenceRunner
 
             _dCell.AsSpan().CopyTo(_dCellNext);
             Array.Clear(_dHiddenNext);
+            var recurrentInput = Masked(hiddenBefore, _recurrentMask);
             for (var r = 0; r < 4 * h; r++)
             {
                 var dz = _dGates[r];
@@ -141,9 +187,14 @@ public sealed class LstmSequenceRunner : ISequenceRunner
                 }
 
                 TensorPrimitives.MultiplyAdd(x, dz, dW.Slice(r * inputSize, inputSize), dW.Slice(r * inputSize, inputSize));
-                TensorPrimitives.MultiplyAdd(hiddenBefore, dz, dU.Slice(r * h, h), dU.Slice(r * h, h));
+                TensorPrimitives.MultiplyAdd(recurrentInput, dz, dU.Slice(r * h, h), dU.Slice(r * h, h));
                 TensorPrimitives.MultiplyAdd(u.Slice(r * h, h), dz, _dHiddenNext, _dHiddenNext);
                 db[r] += dz;
+            }
+
+            if (_recurrentMask is not null)
+            {
+                TensorPrimitives.Multiply(_dHiddenNext, _recurrentMask, _dHiddenNext);
             }
         }
     }

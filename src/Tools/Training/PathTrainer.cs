@@ -236,6 +236,8 @@ public static class PathTrainer
         private readonly float[] _outputGradients;
         private readonly float[] _targets;
         private readonly SegmentAugmentation _augmentation;
+        private readonly float[] _recurrentMask;
+        private readonly float[] _headMask;
         private Segment _segment;
         private Random _noise = new(0);
 
@@ -247,6 +249,8 @@ public static class PathTrainer
             _outputGradients = new float[chunkSteps * config.OutputSize];
             _targets = new float[chunkSteps * config.OutputSize];
             _augmentation = new SegmentAugmentation(config);
+            _recurrentMask = new float[config.HiddenSize];
+            _headMask = new float[config.HiddenSize];
             Gradients = weights.Tensors.Select(t => new float[t.Length]).ToArray();
         }
 
@@ -260,7 +264,14 @@ public static class PathTrainer
         {
             _segment = segment;
             _noise = new Random(noiseSeed);
-            _augmentation.Draw(_noise, options.Mirror, options.SpeedAugment);
+            _augmentation.Draw(_noise, options.Mirror, options.SpeedAugment, options.TurnAugment);
+            if (options.Dropout > 0)
+            {
+                DrawMask(_recurrentMask, options.Dropout);
+                DrawMask(_headMask, options.Dropout);
+                _runner.UseDropout(_recurrentMask, _headMask);
+            }
+
             _runner.ResetState();
         }
 
@@ -351,6 +362,16 @@ public static class PathTrainer
                     _outputGradients[k] *= shrink;
                     _outputGradients[k + 1] *= shrink;
                 }
+            }
+        }
+
+        // Inverted dropout: a unit is kept with probability 1 − p and then scaled by 1/(1 − p).
+        private void DrawMask(float[] mask, double p)
+        {
+            var kept = (float)(1 / (1 - p));
+            for (var i = 0; i < mask.Length; i++)
+            {
+                mask[i] = _noise.NextDouble() < p ? 0f : kept;
             }
         }
 

@@ -85,6 +85,16 @@ public sealed record TrainingOptions
     /// <summary>Scale each segment's speed by a factor drawn uniformly from [1 − a, 1 + a] (positions scale alike).</summary>
     public double SpeedAugment { get; init; } = 0.15;
 
+    /// <summary>Scale each segment's turn rate by a factor drawn uniformly from [1 − a, 1 + a] (lateral offsets and yaw scale alike, to first order).</summary>
+    public double TurnAugment { get; init; }
+
+    /// <summary>
+    /// Variational dropout while training (Gal and Ghahramani, 2016): each segment drops this fraction of
+    /// the hidden units, one mask where h enters the gates and another where it enters the head, the
+    /// kept ones scaled by 1/(1 − p) so inference (no dropout) sees the same expected activations. 0: off.
+    /// </summary>
+    public double Dropout { get; init; }
+
     /// <summary>Epochs on the pretraining recordings (simulated runs) before training on the real ones; 0: none.</summary>
     public int PretrainEpochs { get; init; } = 10;
 
@@ -131,6 +141,8 @@ public sealed record TrainingOptions
         Check(HuberDelta >= 0, nameof(HuberDelta), HuberDelta);
         Check(Members is >= 1 and <= 32, nameof(Members), Members);
         Check(SpeedAugment is >= 0 and < 0.9, nameof(SpeedAugment), SpeedAugment);
+        Check(TurnAugment is >= 0 and < 0.9, nameof(TurnAugment), TurnAugment);
+        Check(Dropout is >= 0 and < 0.9, nameof(Dropout), Dropout);
         Check(WeightAverageDecay is >= 0 and < 1, nameof(WeightAverageDecay), WeightAverageDecay);
         foreach (var feature in Features)
         {

@@ -22,6 +22,40 @@ public sealed class GradientCheckTests
     }
 
     [Fact]
+    public void Lstm_Gradients_Match_Finite_Differences_With_Dropout_Masks_On_The_Recurrent_And_Head_Inputs()
+    {
+        var weights = ReferenceLstm.RandomWeights(3, 5, 4, seed: 11, scale: 0.8);
+        var runner = new LstmSequenceRunner(weights, Steps);
+
+        // Different units dropped on the two paths, kept ones scaled by 1/(1 − p) with p = 0.4: a
+        // backward pass that forgot either mask, or applied one where the other belongs, fails here.
+        runner.UseDropout([0, 1f / 0.6f, 1f / 0.6f, 0, 1f / 0.6f], [1f / 0.6f, 0, 1f / 0.6f, 1f / 0.6f, 0]);
+        Check(runner, weights.Tensors, warmUp: true);
+    }
+
+    [Fact]
+    public void Dropout_Masks_Change_The_Forward_Pass_And_Removing_Them_Restores_It()
+    {
+        var weights = ReferenceLstm.RandomWeights(3, 5, 4, seed: 11, scale: 0.8);
+        var runner = new LstmSequenceRunner(weights, Steps);
+        var inputs = Enumerable.Range(0, Steps * 3).Select(i => (float)Math.Sin(i)).ToArray();
+        runner.Forward(inputs, Steps);
+        var plain = runner.Outputs(Steps).ToArray();
+
+        runner.UseDropout([0, 1, 1, 1, 1], [1, 1, 1, 1, 0]);
+        runner.ResetState();
+        runner.Forward(inputs, Steps);
+        var dropped = runner.Outputs(Steps).ToArray();
+
+        runner.UseDropout(null, null);
+        runner.ResetState();
+        runner.Forward(inputs, Steps);
+
+        Assert.NotEqual(plain, dropped);
+        Assert.Equal(plain, runner.Outputs(Steps).ToArray());
+    }
+
+    [Fact]
     public void Tanh_Rnn_Gradients_Match_Finite_Differences()
     {
         var weights = new RnnWeights(3, 5, 4);
