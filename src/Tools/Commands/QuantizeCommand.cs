@@ -19,10 +19,10 @@ public static class QuantizeCommand
         var output = new Option<string>("--out") { Description = "int8 model file to write", Required = true };
         var percentile = new Option<double>("--percentile")
         {
-            Description = "x's scale from this percentile of |x| (100 = the maximum: nothing clipped)",
+            Description = "each feature's range from this percentile of its |x| (100 = the maximum: nothing clipped)",
             DefaultValueFactory = _ => Quantiser.DefaultPercentile,
         };
-        var command = new Command("quantize", "Quantise a float model to int8 (per-row weight scales, calibrated input scale)") { model, calib, output, percentile };
+        var command = new Command("quantize", "Quantise a float model to int8 (per-row weight scales, each input feature's range calibrated)") { model, calib, output, percentile };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var modelPath = parse.GetValue(model)!;
@@ -45,14 +45,15 @@ public static class QuantizeCommand
                 return result;
             }, _ => { });
             // One input scale for every member: they share the features and their normalisation.
-            Int8EnsembleModelFile.Save(outPath, config, [.. ensemble.Members.Select(m => WeightQuantiser.Quantise(m.Weights, calibration.InputScale))]);
+            var (int8Config, members) = Quantiser.Quantise(ensemble, calibration);
+            Int8EnsembleModelFile.Save(outPath, int8Config, members);
 
             var c = CultureInfo.InvariantCulture;
             var floatBytes = new FileInfo(modelPath).Length;
             var int8Bytes = new FileInfo(outPath).Length;
             Console.WriteLine(string.Create(c, $"calibrated on {calibration.Frames} frames from {calibration.Files} file(s) ({calibration.SkippedFrames} without sensor data skipped)"));
             Console.WriteLine(string.Create(c, $"max |x| per feature: {string.Join(", ", config.Features.Select((f, i) => $"{f.Name} {calibration.FeatureMaxAbs[i]:F3}"))}"));
-            Console.WriteLine(string.Create(c, $"input scale s_x = {calibration.Bound:G5} / 127 = {calibration.InputScale:G5} (percentile {calibration.Percentile} of |x|, {calibration.ClippedFraction:P3} of values clipped)"));
+            Console.WriteLine(string.Create(c, $"each feature's range equalised to {Quantiser.Headroom} x its percentile {calibration.Percentile} of |x| ({calibration.FeatureClippedFraction:P3} of calibration values above that percentile); input scale s_x = 1/127 (one pooled scale would have been {calibration.InputScale:G5})"));
             Console.WriteLine(string.Create(c, $"wrote {outPath} ({int8Bytes} bytes, {int8Bytes / (double)floatBytes:P1} of the float model's {floatBytes} bytes)"));
             return ExitCodes.Ok;
         }));

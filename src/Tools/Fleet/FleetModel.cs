@@ -47,12 +47,11 @@ public sealed class FleetModel
         }
 
         var floatModel = ModelLoader.LoadFloat(resolved);
-        var config = floatModel.Config;
         var simulator = new RobotSimulator(new SimulatorOptions { Seed = CalibrationSeed, Seconds = CalibrationSeconds });
-        var recording = RecordingLoader.FromSource("calibration", simulator, config.FrameRateHz, config.HorizonSteps, config.StepSeconds);
+        var recording = RecordingLoader.FromSource("calibration", simulator, floatModel.Config.FrameRateHz, floatModel.Config.HorizonSteps, floatModel.Config.StepSeconds);
         var calibration = Quantiser.Calibrate(floatModel, [recording]);
-        var weights = WeightQuantiser.Quantise(floatModel.Weights, calibration.InputScale);
-        return new FleetModel(resolved, config, weights, $"int8, quantised in process from float model {System.IO.Path.GetFileName(resolved)} (input scale {calibration.InputScale:G4}, calibrated on {calibration.Frames} simulated frames)");
+        var (config, members) = Quantiser.Quantise(LstmEnsemble.Of([floatModel]), calibration);
+        return new FleetModel(resolved, config, members[0], $"int8, quantised in process from float model {System.IO.Path.GetFileName(resolved)} (each input's range calibrated on {calibration.Frames} simulated frames)");
     }
 
     /// <summary>A predictor with its own int8 state.</summary>

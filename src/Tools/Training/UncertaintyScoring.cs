@@ -16,9 +16,8 @@ public static class UncertaintyScoring
     /// <summary>The ensemble quantised to int8 as <c>quantize</c> does, its input scale calibrated on <paramref name="calibration"/>.</summary>
     public static PathPredictor Int8Predictor(LstmEnsemble ensemble, IReadOnlyList<Recording> calibration, GuardSettings? guard)
     {
-        var scale = Quantiser.Calibrate(ensemble.Members[0], calibration).InputScale;
-        var steppers = ensemble.Members.Select(m => (ILstmStepper)new Int8LstmStepper(WeightQuantiser.Quantise(m.Weights, scale))).ToList();
-        var config = ensemble.Config with { Quantisation = QuantisationMode.Int8 };
+        var (config, members) = Quantiser.Quantise(ensemble, Quantiser.Calibrate(ensemble.Members[0], calibration));
+        var steppers = members.Select(m => (ILstmStepper)new Int8LstmStepper(m)).ToList();
         return new PathPredictor(config, steppers.Count == 1 ? steppers[0] : new EnsembleStepper(steppers), guard);
     }
 }

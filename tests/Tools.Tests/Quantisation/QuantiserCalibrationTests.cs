@@ -29,7 +29,7 @@ public sealed class QuantiserCalibrationTests
     }
 
     [Fact]
-    public void Calibration_Takes_The_Largest_Normalised_Input_By_Default_And_A_Percentile_On_Request()
+    public void Calibration_Bounds_Each_Feature_By_Its_Own_Largest_Value_By_Default_And_By_A_Percentile_On_Request()
     {
         var model = RandomModels.Create(32, seed: 2);
         var frames = new Frame[1000];
@@ -40,15 +40,23 @@ public sealed class QuantiserCalibrationTests
 
         var recording = new Recording("synthetic", frames, new float[frames.Length * model.Config.OutputSize], new int[frames.Length], false, model.Config.HorizonSteps);
 
-        // Feature v has mean 0 and std 1 in the random model, so the spike normalises to 50.
+        // Feature v has mean 0 and std 1 in the random model, so the spike normalises to 50; every other
+        // feature stays far below it and keeps its own, smaller bound.
         var full = Quantiser.Calibrate(model, [recording]);
         Assert.Equal(1000, full.Frames);
         Assert.Equal(50f, full.MaxAbs);
+        Assert.Equal(50f, full.Bound);
         Assert.Equal(50f / 127, full.InputScale);
         Assert.Equal(0, full.ClippedFraction);
+        Assert.Equal(50f, full.FeatureBounds[0]);
+        Assert.Equal(full.FeatureMaxAbs, full.FeatureBounds);
+        Assert.All(full.FeatureBounds.Skip(1), b => Assert.True(b < 50f, $"bound {b}"));
 
-        var clipped = Quantiser.Calibrate(model, [recording], percentile: 99.9);
+        // One value in 1000 frames: the 99th percentile of v leaves it out.
+        var clipped = Quantiser.Calibrate(model, [recording], percentile: 99);
         Assert.True(clipped.Bound < 50f);
         Assert.True(clipped.ClippedFraction > 0);
+        Assert.Equal(1f, clipped.FeatureBounds[0]);
+        Assert.True(clipped.FeatureClippedFraction > 0);
     }
 }
