@@ -13,10 +13,10 @@ namespace EdgeLstm.Tools.Quantising;
 public static class Quantiser
 {
     /// <summary>
-    /// The default: each feature's largest |x| (times <see cref="Headroom"/>) bounds its range, nothing clipped. The range is the
-    /// feature's own (<see cref="InputRangeEqualisation"/>), so the rare extremes of one feature (the
-    /// gap flag, hard braking, fast turns: the frames where a clipped input would change the
-    /// prediction) cost the others no resolution.
+    /// The default: each feature's largest |x| (times <see cref="Headroom"/>) bounds its range, nothing
+    /// clipped. The range is the feature's own (<see cref="InputRangeEqualisation"/>), so the rare
+    /// extremes of one feature (the gap flag, hard braking, fast turns: the frames where a clipped input
+    /// would change the prediction) cost the others no resolution.
     /// </summary>
     public const double DefaultPercentile = 100.0;
 
@@ -92,7 +92,7 @@ public static class Quantiser
             throw new ArgumentException($"calibration: the normalised inputs over {frames} frames are all zero at the {percentile}th percentile; the input scale cannot be chosen");
         }
 
-        var clipped = magnitudes.Count - magnitudes.FindLastIndex(m => m <= bound) - 1;
+        var clipped = Above(magnitudes, bound);
         var featureBounds = new float[inputSize];
         var featureClipped = 0;
         for (var j = 0; j < inputSize; j++)
@@ -100,7 +100,7 @@ public static class Quantiser
             var own = featureMagnitudes[j];
             own.Sort();
             featureBounds[j] = Percentile(own, percentile);
-            featureClipped += own.Count - own.FindLastIndex(m => m <= featureBounds[j]) - 1;
+            featureClipped += Above(own, featureBounds[j]);
         }
 
         return new CalibrationResult(files, frames, skipped, featureMax, max, percentile, bound, clipped / (double)magnitudes.Count)
@@ -132,6 +132,9 @@ public static class Quantiser
 
     /// <summary>s_x after equalisation: every feature's bound is 1.</summary>
     public const float EqualisedInputScale = 1f / QuantisedMatrix.MaxValue;
+
+    // How many of the ascending values lie above the bound.
+    private static int Above(List<float> sorted, float bound) => sorted.Count - sorted.FindLastIndex(m => m <= bound) - 1;
 
     // The value at the given percentile of ascending values (100: the largest).
     private static float Percentile(List<float> sorted, double percentile) =>
