@@ -47,8 +47,12 @@ public sealed class OutageLatencyTests(MosquittoFixture broker, ITestOutputHelpe
         Assert.Equal(c.Published, all.Count);
 
         // The backlog (at most the queue) sat out the outage; everything else went out on one connection.
+        // The backlog is over a fifth of all, so it sets the overall p99, and leaving it out must bring
+        // the p99 down. (Not the maximum: a thread-pool stall on a busy CI machine once held one
+        // prediction on the new connection for 0.9 s, as long as the backlog had waited.)
         Assert.InRange(all.Count - clear.Count, 1, capacity);
         Assert.True(all.MaxMicros >= 300_000, $"a queued prediction waited only {all.MaxMicros:0} us across a {Outage.TotalSeconds} s outage");
-        Assert.True(clear.MaxMicros < all.MaxMicros, $"on one connection max {clear.MaxMicros:0} us, overall {all.MaxMicros:0} us");
+        Assert.True(all.P99Micros >= 100_000, $"overall p99 {all.P99Micros:0} us: the backlog did not set it");
+        Assert.True(clear.P99Micros < all.P99Micros / 10, $"on one connection p99 {clear.P99Micros:0} us, overall {all.P99Micros:0} us");
     }
 }
