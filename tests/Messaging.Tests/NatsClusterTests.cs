@@ -89,8 +89,11 @@ public sealed class NatsClusterTests(NatsClusterFixture cluster, ITestOutputHelp
         await subscriber.ConnectAsync();
         Assert.Equal(MqttProtocol.V311, subscriber.Protocol);
 
+        // Connects as the worker does, retrying: right after another test's node restart a NATS node has
+        // refused one session in a full CI run ("Error while authenticating") though its probe had passed,
+        // and first-connect failures are not what this test is about. The prediction waits in the queue.
         await using var publisher = new MqttPredictionPublisher(TestPredictions.Options(cluster.A.Uri, "nats-watch").WithProtocol(MqttProtocol.V311).Build(), output.WriteLine);
-        await publisher.StartAsync(failFast: true);
+        await publisher.StartAsync(failFast: false);
         TestPredictions.Publish(publisher, 42);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
