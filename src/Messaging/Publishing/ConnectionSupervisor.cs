@@ -14,9 +14,11 @@ namespace EdgeLstm.Messaging.Publishing;
 /// </summary>
 internal sealed class ConnectionSupervisor : IDisposable
 {
+    private static readonly TimeSpan AnnounceFirstRetry = TimeSpan.FromMilliseconds(500);
+
     private readonly MqttPublisherOptions _options;
     private readonly Func<BrokerAddress, MqttClientOptionsFactory.Will> _will;
-    private readonly Func<CancellationToken, Task> _announce;
+    private readonly Func<CancellationToken, Task<bool>> _announce;
     private readonly Action<string>? _log;
     private readonly MqttProtocol?[] _spokenBy;
 
@@ -31,13 +33,20 @@ internal sealed class ConnectionSupervisor : IDisposable
     private long _reconnects;
     private long _upSince = long.MaxValue;
     private bool _everConnected;
+
+    // True while this connection's announcement has not all been accepted; retried with backoff while connected.
+    private bool _announcePending;
+    private TimeSpan _announceRetry;
     private volatile BrokerAddress? _broker;
     private volatile string? _lastError;
     private volatile bool _stopping;
 
     /// <param name="will">The Last Will for a connection to the given broker ("offline", retained).</param>
-    /// <param name="announce">Runs after every successful connect (retained status and meta), while predictions already flow.</param>
-    public ConnectionSupervisor(MqttPublisherOptions options, Func<BrokerAddress, MqttClientOptionsFactory.Will> will, Func<CancellationToken, Task> announce, Action<string>? log)
+    /// <param name="announce">
+    /// Runs after every successful connect (retained status and meta), while predictions already flow;
+    /// false when a publish failed, and then it runs again while the connection lasts.
+    /// </param>
+    public ConnectionSupervisor(MqttPublisherOptions options, Func<BrokerAddress, MqttClientOptionsFactory.Will> will, Func<CancellationToken, Task<bool>> announce, Action<string>? log)
     {
         _options = options;
         _will = will;
@@ -188,7 +197,8 @@ internal sealed class ConnectionSupervisor : IDisposable
         // leader of its retained-message stream), and the queue would overflow meanwhile.
         Interlocked.Exchange(ref _upSince, Stopwatch.GetTimestamp());
         Volatile.Read(ref _linkUp).TrySetResult();
-        await _announce(cancellationToken).ConfigureAwait(false);
+        _announceRetry = AnnounceFirstRetry;
+        _announcePending = !await _announce(cancellationToken).ConfigureAwait(false);
         return null;
     }
 
@@ -204,8 +214,19 @@ internal sealed class ConnectionSupervisor : IDisposable
                     connected = false;
                     backoff = _options.ReconnectMinDelay;
 
-                    // Wake on a reported disconnect, or after a keep-alive period to probe a half-open link.
-                    await Task.WhenAny(Volatile.Read(ref _linkLost).Task, Task.Delay(_options.KeepAlive, stop)).ConfigureAwait(false);
+                    // Wake on a reported disconnect, or after a keep-alive period to probe a half-open link
+                    // (sooner while the announcement still waits to be accepted).
+                    var lost = Volatile.Read(ref _linkLost).Task;
+                    var wait = _announcePending ? _announceRetry : _options.KeepAlive;
+                    await Task.WhenAny(lost, Task.Delay(wait, stop)).ConfigureAwait(false);
+                    if (_announcePending && !lost.IsCompleted && Client.IsConnected)
+                    {
+                        _announceRetry = TimeSpan.FromTicks(Math.Min(_announceRetry.Ticks * 2, _options.KeepAlive.Ticks));
+                        _announcePending = !await _announce(stop).ConfigureAwait(false);
+                        connected = true;
+                        continue;
+                    }
+
                     if (Client.IsConnected && await Client.TryPingAsync(stop).ConfigureAwait(false))
                     {
                         connected = true;

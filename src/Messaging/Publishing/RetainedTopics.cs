@@ -13,7 +13,8 @@ namespace EdgeLstm.Messaging.Publishing;
 /// The robot's retained topics: status (state, caller details and the link's counters; "offline"
 /// as the Last Will) and meta (the caller's JSON plus what this connection's MQTT version carries).
 /// Both are kept here and sent again on every connect, because a broker restarted without
-/// persistence, or a failover broker, may not have them.
+/// persistence, or a failover broker, may not have them; an announcement the broker refused or let
+/// time out is sent again while that connection lasts (see <see cref="ConnectionSupervisor"/>).
 /// </summary>
 internal sealed class RetainedTopics
 {
@@ -48,7 +49,7 @@ internal sealed class RetainedTopics
 
         if (_link.IsConnected)
         {
-            await PublishAsync(_options.Topics.Status, StatusPayload(state, copy), cancellationToken).ConfigureAwait(false);
+            _ = await PublishAsync(_options.Topics.Status, StatusPayload(state, copy), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -74,12 +75,15 @@ internal sealed class RetainedTopics
 
         if (_link.IsConnected)
         {
-            await PublishAsync(_options.Topics.Meta, MetaPayload(meta), cancellationToken).ConfigureAwait(false);
+            _ = await PublishAsync(_options.Topics.Meta, MetaPayload(meta), cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Status, then meta: run by the supervisor after every connect.</summary>
-    public async Task AnnounceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Status, then meta: run by the supervisor after every connect, and again while it returns false
+    /// (a publish refused or timed out, as a cluster that is re-electing its retained-message stream does).
+    /// </summary>
+    public async Task<bool> AnnounceAsync(CancellationToken cancellationToken)
     {
         RobotState state;
         JsonObject? details;
@@ -89,15 +93,17 @@ internal sealed class RetainedTopics
             (state, details, meta) = (_state, _details, _meta);
         }
 
-        await PublishAsync(_options.Topics.Status, StatusPayload(state, details), cancellationToken).ConfigureAwait(false);
+        var published = await PublishAsync(_options.Topics.Status, StatusPayload(state, details), cancellationToken).ConfigureAwait(false);
         if (meta is not null)
         {
-            await PublishAsync(_options.Topics.Meta, MetaPayload(meta), cancellationToken).ConfigureAwait(false);
+            published &= await PublishAsync(_options.Topics.Meta, MetaPayload(meta), cancellationToken).ConfigureAwait(false);
         }
+
+        return published;
     }
 
     /// <summary>The clean goodbye: "offline" with the caller's last details and <paramref name="reason"/>.</summary>
-    public Task PublishOfflineAsync(string reason, CancellationToken cancellationToken)
+    public async Task PublishOfflineAsync(string reason, CancellationToken cancellationToken)
     {
         JsonObject? details;
         lock (_gate)
@@ -105,7 +111,7 @@ internal sealed class RetainedTopics
             details = _details;
         }
 
-        return PublishAsync(_options.Topics.Status, StatusPayload(RobotState.Offline, details, reason), cancellationToken);
+        _ = await PublishAsync(_options.Topics.Status, StatusPayload(RobotState.Offline, details, reason), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The Last Will for a connection to <paramref name="broker"/>: retained "offline", reason "connection lost".</summary>
@@ -153,7 +159,8 @@ internal sealed class RetainedTopics
         return Encoding.UTF8.GetBytes(copy.ToJsonString());
     }
 
-    private async Task PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>One retained QoS 1 publish; false (and the error recorded) if it was refused or failed.</summary>
+    private async Task<bool> PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken)
     {
         var builder = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
@@ -172,6 +179,8 @@ internal sealed class RetainedTopics
             {
                 _link.Record($"broker refused {topic}: {result.ReasonCode}");
             }
+
+            return result.IsSuccess;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -180,6 +189,7 @@ internal sealed class RetainedTopics
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _link.Record($"publish to {topic} failed: {ConnectFailure.OneLine(ex.Message)}");
+            return false;
         }
     }
 }

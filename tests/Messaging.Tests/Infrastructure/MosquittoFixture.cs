@@ -117,6 +117,17 @@ public sealed class MosquittoFixture : IAsyncLifetime
         return await StartExtraAsync("password", $"allow_anonymous false\npassword_file {passwordFile}\n");
     }
 
+    /// <summary>
+    /// A second, anonymous mosquitto whose access list is <paramref name="acl"/> (mosquitto's acl_file
+    /// syntax), kept in the returned file: rewrite it and call <see cref="MosquittoProcess.ReloadAsync"/>.
+    /// </summary>
+    public async Task<(MosquittoProcess Broker, string AclFile)> StartAclBrokerAsync(string name, string acl)
+    {
+        var aclFile = Path.Combine(WorkDirectory, name + ".acl");
+        await File.WriteAllTextAsync(aclFile, acl);
+        return (await StartExtraAsync(name, $"allow_anonymous true\nacl_file {aclFile}\n"), aclFile);
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var broker in _extraBrokers)

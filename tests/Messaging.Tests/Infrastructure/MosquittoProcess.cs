@@ -116,6 +116,22 @@ public sealed class MosquittoProcess : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>SIGHUP: mosquitto reloads its configuration (access lists included) without dropping clients.</summary>
+    public async Task ReloadAsync()
+    {
+        if (_process is not { HasExited: false })
+        {
+            throw new InvalidOperationException("mosquitto is not running");
+        }
+
+        using var kill = Process.Start("kill", ["-HUP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -HUP {_process.Id} failed with exit code {kill.ExitCode}");
+        }
+    }
+
     public string Output
     {
         get
