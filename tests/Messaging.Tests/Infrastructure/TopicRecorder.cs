@@ -60,8 +60,19 @@ public sealed class TopicRecorder : IAsyncDisposable
         return recorder;
     }
 
-    public Task WaitForAsync(Func<IReadOnlyList<RecordedMessage>, bool> condition, string what, TimeSpan? timeout = null) =>
-        Wait.UntilAsync(() => condition(Messages), what, timeout);
+    /// <summary>Waits until <paramref name="condition"/> holds; a timeout says how many messages had arrived and on which topics.</summary>
+    public async Task WaitForAsync(Func<IReadOnlyList<RecordedMessage>, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Wait.UntilAsync(() => condition(Messages), what, timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            var byTopic = Messages.GroupBy(m => m.Topic).Select(g => $"{g.Key}: {g.Count()}");
+            throw new TimeoutException($"{ex.Message}; recorded {Messages.Count} ({string.Join(", ", byTopic)})", ex);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
