@@ -10,12 +10,15 @@ namespace EdgeLstm.Predictor.Model;
 ///   P(d² ≤ r²) = 1 − (1 + r²/ν)^(−ν/2)     ⇒   r²_p = ν·((1 − p)^(−2/ν) − 1)      (ν → ∞: r²_p = −2 ln(1 − p))
 ///   −ln f(e)   = ln(2π·σx·σy·√(1 − ρ²)) + (1 + ν/2)·ln(1 + d²/ν)                   (ν → ∞: … + d²/2)
 /// </code>
-/// (d²/2 follows an F(2, ν) distribution, whose CDF has that closed form.)
+/// (d²/2 follows an F(2, ν) distribution, whose CDF has that closed form.) Both hold for any ν &gt; 0;
+/// ν is kept above 1 so that the error has a mean (the path). For ν ≤ 2 it has no finite variance, but
+/// nothing here needs one: the regions and the density are what is published and scored, and the
+/// published σ are those of the Gaussian with the same 90 % ellipse.
 /// </summary>
 public readonly record struct RegionShape
 {
-    /// <summary>ν must exceed this: with ν ≤ 2 the distribution has no finite variance, and the spread would not be a spread.</summary>
-    public const double DegreesOfFreedomAbove = 2;
+    /// <summary>ν must exceed this: with ν ≤ 1 the distribution has no mean.</summary>
+    public const double DegreesOfFreedomAbove = 1;
 
     public RegionShape(double degreesOfFreedom)
     {

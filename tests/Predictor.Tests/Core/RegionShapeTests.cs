@@ -9,6 +9,7 @@ namespace EdgeLstm.Predictor.Tests.Core;
 public sealed class RegionShapeTests
 {
     [Theory]
+    [InlineData(1.25)]
     [InlineData(3.0)]
     [InlineData(5.0)]
     [InlineData(double.PositiveInfinity)]
@@ -42,6 +43,7 @@ public sealed class RegionShapeTests
     }
 
     [Theory]
+    [InlineData(1.25)]
     [InlineData(2.1)]
     [InlineData(4.0)]
     [InlineData(30.0)]
@@ -89,7 +91,8 @@ public sealed class RegionShapeTests
     }
 
     [Theory]
-    [InlineData(2.0)]
+    [InlineData(1.0)]
+    [InlineData(0.5)]
     [InlineData(0.0)]
     [InlineData(double.NaN)]
     public void Too_Few_Degrees_Of_Freedom_Are_Refused(double nu) =>
