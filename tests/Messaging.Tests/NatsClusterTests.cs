@@ -162,7 +162,10 @@ public sealed class NatsClusterTests(NatsClusterFixture cluster, ITestOutputHelp
     /// <summary>
     /// Publishes a probe prediction on <paramref name="from"/> until <paramref name="recorder"/> has it: a
     /// subscription's interest reaches the other nodes some time after its SUBACK (longer right after a
-    /// node restart), and a message published before that is, by NATS's design, not delivered.
+    /// node restart, while the routes re-form), and a message published before that is, by NATS's design,
+    /// not delivered. QoS 0 like the predictions, so the probe takes their path (core NATS over the
+    /// routes); a QoS 1 probe goes through JetStream, which after a node restart has stalled for 30 s
+    /// while QoS 0 flowed.
     /// </summary>
     private static async Task ProbeUntilDeliveredAsync(NatsNode from, TopicRecorder recorder)
     {
@@ -173,7 +176,7 @@ public sealed class NatsClusterTests(NatsClusterFixture cluster, ITestOutputHelp
         while (!recorder.Messages.Any(m => m.Topic == "edge-lstm/nats-probe/prediction"))
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"no probe from node {from.Name} arrived within 30 s");
-            await client.PublishStringAsync("edge-lstm/nats-probe/prediction", "{}", MqttQualityOfServiceLevel.AtLeastOnce);
+            await client.PublishStringAsync("edge-lstm/nats-probe/prediction", "{}", MqttQualityOfServiceLevel.AtMostOnce);
             await Task.Delay(100);
         }
 
