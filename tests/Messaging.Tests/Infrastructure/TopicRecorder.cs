@@ -16,6 +16,7 @@ public sealed class TopicRecorder : IAsyncDisposable
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly List<RecordedMessage> _messages = [];
+    private int _refusals;
 
     private TopicRecorder()
     {
@@ -56,8 +57,27 @@ public sealed class TopicRecorder : IAsyncDisposable
             .Build();
         var result = await recorder._client.ConnectAsync(options);
         Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
-        await recorder._client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce);
-        return recorder;
+
+        // A broker may refuse a subscription for a while (a NATS node backs a QoS 1 subscription with a
+        // JetStream consumer, refused until the cluster has its leaders): asked again until granted.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var granted = await recorder._client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+            var code = granted.Items.Single().ResultCode;
+            if (code is MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2)
+            {
+                return recorder;
+            }
+
+            recorder._refusals++;
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException($"the broker on port {port} refused the subscription to {filter} for 30 s: {code}");
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds; a timeout says how many messages had arrived and on which topics.</summary>
@@ -70,7 +90,7 @@ public sealed class TopicRecorder : IAsyncDisposable
         catch (TimeoutException ex)
         {
             var byTopic = Messages.GroupBy(m => m.Topic).Select(g => $"{g.Key}: {g.Count()}");
-            throw new TimeoutException($"{ex.Message}; recorded {Messages.Count} ({string.Join(", ", byTopic)})", ex);
+            throw new TimeoutException($"{ex.Message}; recorded {Messages.Count} ({string.Join(", ", byTopic)}); subscription refused {_refusals} time(s) first", ex);
         }
     }
 
