@@ -145,8 +145,9 @@ public sealed class NatsClusterTests(NatsClusterFixture cluster, ITestOutputHelp
             var moved = stopped.Elapsed;
             var newNode = publisher.Broker!.Text;
             // The retained status can take longer than the move: the cluster may still be electing the
-            // leader of its retained-message stream, the first publish times out, and the retry gets through.
-            await watcher.WaitForAsync(m => m.Any(x => x.Topic.EndsWith("/status", StringComparison.Ordinal) && x.Payload.Contains(newNode, StringComparison.Ordinal)), $"a status on node {watched.Name} naming the new node", TimeSpan.FromSeconds(30));
+            // leader of its retained-message stream, the first publish times out, and a retry (every 5 s at
+            // most) gets through. With both cores busy beside the test that took more than 30 s once.
+            await watcher.WaitForAsync(m => m.Any(x => x.Topic.EndsWith("/status", StringComparison.Ordinal) && x.Payload.Contains(newNode, StringComparison.Ordinal)), $"a status on node {watched.Name} naming the new node", TimeSpan.FromSeconds(45));
             var publishedBefore = publisher.Counters.Published;
             await Wait.UntilAsync(() => publisher.Counters.Published > publishedBefore + 50, "publishing goes on through the new node");
             await producer.StopAsync();

@@ -16,6 +16,9 @@ internal sealed class ConnectionSupervisor : IDisposable
 {
     private static readonly TimeSpan AnnounceFirstRetry = TimeSpan.FromMilliseconds(500);
 
+    // A retained publish costs the broker little; a status that names a dead node misleads a dashboard.
+    private static readonly TimeSpan AnnounceLongestRetry = TimeSpan.FromSeconds(5);
+
     private readonly MqttPublisherOptions _options;
     private readonly Func<BrokerAddress, MqttClientOptionsFactory.Will> _will;
     private readonly Func<CancellationToken, Task<bool>> _announce;
@@ -221,7 +224,7 @@ internal sealed class ConnectionSupervisor : IDisposable
                     await Task.WhenAny(lost, Task.Delay(wait, stop)).ConfigureAwait(false);
                     if (_announcePending && !lost.IsCompleted && Client.IsConnected)
                     {
-                        _announceRetry = TimeSpan.FromTicks(Math.Min(_announceRetry.Ticks * 2, _options.KeepAlive.Ticks));
+                        _announceRetry = TimeSpan.FromTicks(Math.Min(_announceRetry.Ticks * 2, Math.Min(AnnounceLongestRetry.Ticks, _options.KeepAlive.Ticks)));
                         _announcePending = !await _announce(stop).ConfigureAwait(false);
                         connected = true;
                         continue;
