@@ -226,8 +226,13 @@ internal sealed class ConnectionSupervisor : IDisposable
                     {
                         _announceRetry = TimeSpan.FromTicks(Math.Min(_announceRetry.Ticks * 2, Math.Min(AnnounceLongestRetry.Ticks, _options.KeepAlive.Ticks)));
                         _announcePending = !await _announce(stop).ConfigureAwait(false);
-                        connected = true;
-                        continue;
+                        if (!_announcePending)
+                        {
+                            connected = true;
+                            continue;
+                        }
+
+                        // Refused or timed out again: the ping below tells a slow broker from a dead link.
                     }
 
                     if (Client.IsConnected && await Client.TryPingAsync(stop).ConfigureAwait(false))
