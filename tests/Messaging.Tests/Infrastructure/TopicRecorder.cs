@@ -89,8 +89,9 @@ public sealed class TopicRecorder : IAsyncDisposable
         }
         catch (TimeoutException ex)
         {
-            var byTopic = Messages.GroupBy(m => m.Topic).Select(g => $"{g.Key}: {g.Count()}");
-            throw new TimeoutException($"{ex.Message}; recorded {Messages.Count} ({string.Join(", ", byTopic)}); subscription refused {_refusals} time(s) first", ex);
+            var recorded = Messages;
+            var byTopic = recorded.GroupBy(m => m.Topic).Select(g => $"{g.Key}: {g.Count()}");
+            throw new TimeoutException($"{ex.Message}; recorded {recorded.Count} ({string.Join(", ", byTopic)}); subscription refused {_refusals} time(s) first", ex);
         }
     }
 
