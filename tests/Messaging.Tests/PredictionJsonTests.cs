@@ -80,21 +80,39 @@ public sealed class PredictionJsonTests
             Spread(slot);
             slot.SpreadDegreesOfFreedom = 3;
         });
+        double[] perPoseNu = [1.5, 2.25, double.PositiveInfinity];
+        var varying = Serialise(slot =>
+        {
+            Spread(slot);
+            slot.SpreadDegreesOfFreedomPerPose = perPoseNu;
+        });
 
         Assert.Empty(Schema.Validate(student));
+        Assert.Empty(Schema.Validate(varying));
         Assert.DoesNotContain("spread_dof", gaussian, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(student);
         Assert.Equal(3, document.RootElement.GetProperty("spread_dof").GetDouble());
 
+        // ν along the path: one entry per spread entry, null where the pose is Gaussian (JSON has no ∞).
+        using var perPose = JsonDocument.Parse(varying);
+        var entries = perPose.RootElement.GetProperty("spread_dof");
+        Assert.Equal(perPose.RootElement.GetProperty("spread").GetArrayLength(), entries.GetArrayLength());
+        Assert.Equal(1.5, entries[0].GetDouble());
+        Assert.Equal(2.25, entries[1].GetDouble());
+        Assert.Equal(JsonValueKind.Null, entries[2].ValueKind);
+        Assert.All(entries.EnumerateArray().Skip(3), e => Assert.Equal(JsonValueKind.Null, e.ValueKind));
+
         // The published σ are the Gaussian's with the same 90 % ellipse, so watch's 90 % radius is √4.605·σ
         // (σ = 0.2 m at 1 s) whether or not the payload says ν: a subscriber that predates spread_dof still reads it right.
-        foreach (var json in new[] { student, gaussian })
+        foreach (var json in new[] { student, gaussian, varying })
         {
             var watched = (Subscribing.ObservedPrediction)Subscribing.ObservedMessageParser.ParsePrediction("r", "t", new System.Buffers.ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json)));
             Assert.Equal(Math.Sqrt(-2 * Math.Log(0.1)) * 0.2, watched.Radius90At1s!.Value, 4);
         }
 
         Assert.NotEmpty(Schema.Validate(student.Replace("\"spread_dof\":3", "\"spread_dof\":1", StringComparison.Ordinal)));
+        Assert.NotEmpty(Schema.Validate(varying.Replace("\"spread_dof\":[1.5", "\"spread_dof\":[0.5", StringComparison.Ordinal)));
+        Assert.NotEmpty(Schema.Validate(varying.Replace("\"spread_dof\":[1.5", "\"spread_dof\":[\"1.5\"", StringComparison.Ordinal)));
     }
 
     [Fact]

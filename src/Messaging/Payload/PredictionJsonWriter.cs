@@ -96,7 +96,27 @@ internal sealed class PredictionJsonWriter : IDisposable
             }
 
             w.WriteEndArray();
-            if (double.IsFinite(message.SpreadDegreesOfFreedom) && message.SpreadDegreesOfFreedom > 0)
+            var perPose = message.SpreadDegreesOfFreedomPerPose.Span;
+            if (!perPose.IsEmpty)
+            {
+                // ν varies along the path: one per pose, null where the pose's regions are Gaussian.
+                w.WriteStartArray(SpreadDofName);
+                for (var k = 0; k < spread.Length / 4; k++)
+                {
+                    var nu = k < perPose.Length ? perPose[k] : double.PositiveInfinity;
+                    if (double.IsFinite(nu) && nu > 1)
+                    {
+                        w.WriteNumberValue(nu);
+                    }
+                    else
+                    {
+                        w.WriteNullValue();
+                    }
+                }
+
+                w.WriteEndArray();
+            }
+            else if (double.IsFinite(message.SpreadDegreesOfFreedom) && message.SpreadDegreesOfFreedom > 0)
             {
                 // Student-t regions: a subscriber needs ν to size them (schemas/prediction.schema.json).
                 w.WriteNumber(SpreadDofName, message.SpreadDegreesOfFreedom);

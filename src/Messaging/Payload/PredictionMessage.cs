@@ -75,8 +75,15 @@ public sealed class PredictionMessage
     /// </summary>
     public float[] Spread { get; }
 
-    /// <summary>ν of the spread's Student-t regions, published as "spread_dof" with the spread when finite and positive; 0 or +∞: Gaussian.</summary>
+    /// <summary>ν of the spread's Student-t regions at every pose, published as "spread_dof" with the spread when finite and positive; 0 or +∞: Gaussian, or see <see cref="SpreadDegreesOfFreedomPerPose"/>.</summary>
     public double SpreadDegreesOfFreedom { get; set; }
+
+    /// <summary>
+    /// ν of each pose's regions when it varies along the path, published as "spread_dof", an array with
+    /// null for a Gaussian pose (+∞ here), in place of <see cref="SpreadDegreesOfFreedom"/>; empty otherwise.
+    /// A reference to an existing array: setting it allocates nothing.
+    /// </summary>
+    public ReadOnlyMemory<double> SpreadDegreesOfFreedomPerPose { get; set; }
 
     /// <summary>The published part of <see cref="Spread"/>.</summary>
     public Span<float> SpreadValues => Spread.AsSpan(0, 4 * PathLength);

@@ -35,10 +35,16 @@ public readonly struct FinishedPrediction
     public double LatencyMicros { get; init; }
 
     /// <summary>
-    /// ν of the spread's regions when they are Student-t (published as the optional "spread_dof");
-    /// 0 or +∞ for Gaussian regions, which publish no such field.
+    /// ν of the spread's regions when they are Student-t and the same at every pose (published as the
+    /// optional "spread_dof", a number); 0 or +∞ for Gaussian regions, or when ν varies along the path.
     /// </summary>
     public double SpreadDegreesOfFreedom { get; init; }
+
+    /// <summary>
+    /// ν of each pose's regions when it varies along the path (published as "spread_dof", an array;
+    /// +∞ for a Gaussian pose); empty otherwise. A reference to the pipeline's array, never copied.
+    /// </summary>
+    public ReadOnlyMemory<double> SpreadDegreesOfFreedomPerPose { get; init; }
 
     public bool HasGroundTruth { get; init; }
 

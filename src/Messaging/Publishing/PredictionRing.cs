@@ -131,6 +131,7 @@ public sealed class PredictionRing
         path.CopyTo(slot.Path);
         slot.HasSpread = !spread.IsEmpty;
         slot.SpreadDegreesOfFreedom = prediction.SpreadDegreesOfFreedom;
+        slot.SpreadDegreesOfFreedomPerPose = prediction.SpreadDegreesOfFreedomPerPose;
         spread.CopyTo(slot.Spread);
         Commit(slot);
         return true;

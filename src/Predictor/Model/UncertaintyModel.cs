@@ -1,8 +1,8 @@
 namespace EdgeLstm.Predictor.Model;
 
 /// <summary>
-/// The per-pose uncertainty a model carries: for every horizon step k a Gaussian over the position
-/// error, with independent along-track and cross-track spreads (along the chord from the robot to
+/// The per-pose uncertainty a model carries: for every horizon step k a distribution of the position
+/// error (Gaussian or Student-t, <see cref="StepDegreesOfFreedom"/>), with independent along-track and cross-track spreads (along the chord from the robot to
 /// the pose, at half the pose's yaw), and a yaw spread. Each spread σ_{k,d} (d = along, cross, yaw) is
 /// <code>
 ///   ln σ_{k,d} = θ_{k,d,0} + θ_{k,d,1}·ln(|v| + v₀) + θ_{k,d,2}·ln(|ω| + ω₀) + θ_{k,d,3}·ln(s_{k,d} + s₀) + ln c_{k,d}
@@ -50,13 +50,19 @@ public sealed record UncertaintyModel
     public float YawSpreadFloor { get; init; } = 0.002f;
 
     /// <summary>
-    /// ν of the position regions: the spread (σx, σy, ρ) is the scale of a bivariate Student-t with ν
-    /// degrees of freedom (<see cref="RegionShape"/>); +∞, the default and all a format-3 file holds, is the Gaussian.
+    /// ν of the position regions at each step (K values): the spread (σx, σy, ρ) of pose k is the scale
+    /// of a bivariate Student-t with ν_k degrees of freedom (<see cref="RegionShape"/>); +∞ is the Gaussian.
+    /// Empty, the default and all a format-3 file holds, is Gaussian at every step; a format-4 file holds
+    /// one ν for all steps. Per step because the tails change along the horizon: a path 0.5 s ahead is
+    /// rarely far off, while 2 s ahead a turn the driver has not begun yet is a large miss.
     /// </summary>
-    public float TailDegreesOfFreedom { get; init; } = float.PositiveInfinity;
+    public float[] StepDegreesOfFreedom { get; init; } = [];
 
-    /// <summary>The shape of the position regions (<see cref="TailDegreesOfFreedom"/>).</summary>
-    public RegionShape Shape => new(TailDegreesOfFreedom);
+    /// <summary>The shape of pose k's position region (<see cref="StepDegreesOfFreedom"/>).</summary>
+    public RegionShape ShapeAt(int step) => StepDegreesOfFreedom.Length == 0 ? RegionShape.Gaussian : new(StepDegreesOfFreedom[step]);
+
+    /// <summary>True when every step's region is Gaussian.</summary>
+    public bool IsGaussian => StepDegreesOfFreedom.All(float.IsPositiveInfinity);
 
     /// <summary>What it was fitted and calibrated on (free text, shown by inspect).</summary>
     public string Provenance { get; init; } = string.Empty;
@@ -73,7 +79,8 @@ public sealed record UncertaintyModel
         Require(Coefficients.All(c => float.IsFinite(c) && Math.Abs(c) < 100), nameof(Coefficients), "a coefficient is not finite or beyond ±100");
         Require(CalibrationScale.All(c => c > 0 && c < 1000), nameof(CalibrationScale), "a scale is outside (0, 1000)");
         Require(BaselineSigma.All(c => c > 0 && float.IsFinite(c)), nameof(BaselineSigma), "a σ is not positive");
-        Require(TailDegreesOfFreedom > RegionShape.DegreesOfFreedomAbove, nameof(TailDegreesOfFreedom), $"{TailDegreesOfFreedom}, expected above {RegionShape.DegreesOfFreedomAbove} or infinity");
+        Require(StepDegreesOfFreedom.Length is 0 || StepDegreesOfFreedom.Length == horizonSteps, nameof(StepDegreesOfFreedom), $"length {StepDegreesOfFreedom.Length}, expected K = {horizonSteps} or 0 (Gaussian)");
+        Require(StepDegreesOfFreedom.All(nu => nu > RegionShape.DegreesOfFreedomAbove), nameof(StepDegreesOfFreedom), $"a ν is not above {RegionShape.DegreesOfFreedomAbove} or infinity");
         Require(SpeedFloor > 0 && TurnFloor > 0 && PositionSpreadFloor > 0 && YawSpreadFloor > 0, "Floors", "a floor is not positive");
     }
 

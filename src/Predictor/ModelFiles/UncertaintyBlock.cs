@@ -2,7 +2,7 @@ using EdgeLstm.Predictor.Model;
 
 namespace EdgeLstm.Predictor.ModelFiles;
 
-/// <summary>The uncertainty section of a version 3 or 4 header (see <see cref="ModelFile"/>).</summary>
+/// <summary>The uncertainty section of a version 3, 4 or 5 header (see <see cref="ModelFile"/>).</summary>
 internal static class UncertaintyBlock
 {
     public static void Write(BinaryWriter writer, UncertaintyModel? model, Action<BinaryWriter, string> writeString, uint version)
@@ -28,9 +28,17 @@ internal static class UncertaintyBlock
             }
         }
 
-        if (version >= 4)
+        if (version == 4)
         {
-            writer.Write(model.TailDegreesOfFreedom);
+            writer.Write(model.StepDegreesOfFreedom is [var first, ..] ? first : float.PositiveInfinity);
+        }
+        else if (version >= 5)
+        {
+            var gaussian = model.StepDegreesOfFreedom.Length == 0;
+            for (var k = 0; k < model.BaselineSigma.Length; k++)
+            {
+                writer.Write(gaussian ? float.PositiveInfinity : model.StepDegreesOfFreedom[k]);
+            }
         }
     }
 
@@ -67,7 +75,12 @@ internal static class UncertaintyBlock
             Coefficients = coefficients,
             CalibrationScale = calibration,
             BaselineSigma = baseline,
-            TailDegreesOfFreedom = version >= 4 ? reader.ReadSingle() : float.PositiveInfinity,
+            StepDegreesOfFreedom = version switch
+            {
+                < 4 => [],
+                4 => Enumerable.Repeat(reader.ReadSingle(), horizonSteps).ToArray(),
+                _ => Floats(reader, horizonSteps),
+            },
         };
     }
 

@@ -17,8 +17,8 @@ public sealed class PoseUncertainty
     private readonly int _steps;
     private readonly PriorYawSource _yawSource;
     private readonly bool _usesSpread;
-    private readonly float _radius90;
-    private readonly float _publishedScale;
+    private readonly float[] _radius90;
+    private readonly float[] _publishedScale;
 
     // Axis-major (3, K): ln σ = intercept + θv·ln(|v| + v₀) + θω·ln(|ω| + ω₀) + θs·ln(s + s₀).
     private readonly float[] _intercept;
@@ -42,8 +42,14 @@ public sealed class PoseUncertainty
         _model = model;
         _steps = config.HorizonSteps;
         _yawSource = config.PriorYawSource;
-        _radius90 = (float)Math.Sqrt(model.Shape.SquaredRadius(0.9));
-        _publishedScale = _radius90 / (float)Math.Sqrt(RegionShape.Gaussian.SquaredRadius(0.9));
+        _radius90 = new float[_steps];
+        _publishedScale = new float[_steps];
+        for (var k = 0; k < _steps; k++)
+        {
+            _radius90[k] = (float)Math.Sqrt(model.ShapeAt(k).SquaredRadius(0.9));
+            _publishedScale[k] = _radius90[k] / (float)Math.Sqrt(RegionShape.Gaussian.SquaredRadius(0.9));
+        }
+
         var n = UncertaintyModel.Axes * _steps;
         _intercept = new float[n];
         _speedSlope = new float[n];
@@ -104,8 +110,8 @@ public sealed class PoseUncertainty
     /// <summary>Correlation of the x and y errors of pose k in the body frame.</summary>
     public ReadOnlySpan<float> Rho => _rho;
 
-    /// <summary>Semi-major axis (m) of pose k's 90 % ellipse: r₉₀·max(σ_along, σ_cross), r₉₀ = √(−2 ln 0.1) for Gaussian regions.</summary>
-    public float Radius90(int step) => _radius90 * Math.Max(_sigma[step], _sigma[_steps + step]);
+    /// <summary>Semi-major axis (m) of pose k's 90 % ellipse: r₉₀(ν_k)·max(σ_along, σ_cross), r₉₀ = √(−2 ln 0.1) for Gaussian regions.</summary>
+    public float Radius90(int step) => _radius90[step] * Math.Max(_sigma[step], _sigma[_steps + step]);
 
     /// <summary>
     /// The spreads for the path just predicted. <paramref name="members"/> (may be null) gives each
@@ -156,8 +162,8 @@ public sealed class PoseUncertainty
     /// Pose k's spread as published, in a frame rotated by <paramref name="yaw"/> from the body (the
     /// odometry frame at the robot's yaw), written as (σx, σy, ρ, σ_yaw) into <paramref name="destination"/>
     /// (4K). The position σ are those of the Gaussian with the same 90 % ellipse: the scale times
-    /// r₉₀(ν) / r₉₀(∞) (1 for Gaussian regions), so a subscriber that reads them as a Gaussian's, as
-    /// before Student-t regions, still draws the right 90 % region; one that knows ν (the payload's
+    /// r₉₀(ν_k) / r₉₀(∞) (1 for Gaussian regions), so a subscriber that reads them as a Gaussian's, as
+    /// before Student-t regions, still draws the right 90 % region; one that knows ν_k (the payload's
     /// spread_dof) gets every other level too.
     /// </summary>
     public void ToOdometryFrame(double yaw, Span<float> destination)
@@ -165,7 +171,7 @@ public sealed class PoseUncertainty
         for (var k = 0; k < _steps; k++)
         {
             var (sin, cos) = MathF.SinCos(_halfYaw[k] + (float)yaw);
-            var (sx, sy, rho) = SpreadRotation.Rotate(_publishedScale * _sigma[k], _publishedScale * _sigma[_steps + k], sin, cos);
+            var (sx, sy, rho) = SpreadRotation.Rotate(_publishedScale[k] * _sigma[k], _publishedScale[k] * _sigma[_steps + k], sin, cos);
             destination[4 * k] = sx;
             destination[(4 * k) + 1] = sy;
             destination[(4 * k) + 2] = rho;

@@ -7,7 +7,7 @@ namespace EdgeLstm.Tools.Evaluation;
 /// <summary>
 /// Scores a model's per-pose uncertainty on recordings, on anchors every 0.1 s as <see cref="Evaluator"/>:
 /// at each horizon, the true position's squared Mahalanobis distance d² under the published pose's
-/// spread (it lies in the p region when d² ≤ r²_p of the model's <see cref="RegionShape"/>, −2 ln(1 − p)
+/// spread (it lies in the p region when d² ≤ r²_p of the step's <see cref="RegionShape"/>, −2 ln(1 − p)
 /// for a Gaussian) and its negative log-likelihood under that shape. The
 /// baseline is constant velocity with the isotropic σ_k fitted on the model's training recordings.
 /// </summary>
@@ -29,7 +29,7 @@ public static class CoverageEvaluator
         }
 
         var steps = Horizons.Where(h => h <= config.HorizonSeconds + 1e-9).Select(h => (Seconds: h, Step: (int)Math.Round(h / config.StepSeconds) - 1)).ToList();
-        var model = steps.Select(_ => new Scores(uncertainty.Shape)).ToList();
+        var model = steps.Select(s => new Scores(uncertainty.ShapeAt(s.Step))).ToList();
         var baseline = steps.Select(_ => new Scores(RegionShape.Gaussian)).ToList();
         var cvPath = new float[config.OutputSize];
         var cv = new PhysicsPrior(PriorKind.ConstantVelocity, 1, config.StepSeconds, config.HorizonSteps);

@@ -90,18 +90,22 @@ internal static class OnnxConfigReader
         }
 
         float[] Required(string key) => [.. List(metadata, key, Float) ?? throw new ArgumentException($"metadata '{key}' is absent")];
+        var baseline = Required(OnnxMetadata.UncertaintyBaselineSigma);
+
+        // One ν (files exported before ν per step) holds for every step.
+        var nu = List(metadata, OnnxMetadata.UncertaintyDegreesOfFreedom, Float) ?? [float.PositiveInfinity];
         return new UncertaintyModel
         {
             Method = method,
             Coefficients = Required(OnnxMetadata.UncertaintyCoefficients),
             CalibrationScale = Required(OnnxMetadata.UncertaintyScale),
-            BaselineSigma = Required(OnnxMetadata.UncertaintyBaselineSigma),
+            BaselineSigma = baseline,
             SpeedFloor = floors[0],
             TurnFloor = floors[1],
             PositionSpreadFloor = floors[2],
             YawSpreadFloor = floors[3],
             Provenance = metadata.TryGetValue(OnnxMetadata.UncertaintyProvenance, out var provenance) ? provenance : string.Empty,
-            TailDegreesOfFreedom = (float)(Number(metadata, OnnxMetadata.UncertaintyDegreesOfFreedom) ?? double.PositiveInfinity),
+            StepDegreesOfFreedom = nu.Count == 1 ? [.. Enumerable.Repeat(nu[0], baseline.Length)] : [.. nu],
         };
     }
 

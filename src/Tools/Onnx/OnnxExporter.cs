@@ -114,7 +114,7 @@ public static class OnnxExporter
             Add(OnnxMetadata.UncertaintyBaselineSigma, List(u.BaselineSigma));
             Add(OnnxMetadata.UncertaintyFloors, List([u.SpeedFloor, u.TurnFloor, u.PositionSpreadFloor, u.YawSpreadFloor]));
             Add(OnnxMetadata.UncertaintyProvenance, u.Provenance);
-            Add(OnnxMetadata.UncertaintyDegreesOfFreedom, u.TailDegreesOfFreedom.ToString("R", inv));
+            Add(OnnxMetadata.UncertaintyDegreesOfFreedom, List(u.StepDegreesOfFreedom is [] ? [float.PositiveInfinity] : u.StepDegreesOfFreedom));
         }
     }
 }

@@ -39,6 +39,6 @@ public static class OnnxMetadata
 
     public const string UncertaintyProvenance = "edge_lstm.uncertainty_provenance";
 
-    /// <summary>ν of the Student-t position regions ("Infinity" or absent: Gaussian).</summary>
+    /// <summary>ν of each step's Student-t position regions, K values ("Infinity": Gaussian; one value or absent: the same at every step).</summary>
     public const string UncertaintyDegreesOfFreedom = "edge_lstm.uncertainty_dof";
 }

@@ -4,11 +4,12 @@ namespace EdgeLstm.Tools.Training;
 
 /// <summary>
 /// Split-conformal style calibration of a spread on held-out data: per horizon step one factor c on σ,
-/// and for the 2-D position regions one shape ν shared by all steps (<see cref="RegionShape"/>), so that
-/// the 50 % and 90 % regions both hold their coverage. Coverage at (c, ν) is the share of squared
-/// normalised errors d² ≤ c²·r²_p(ν); each step's c minimises the summed squared miss at both levels,
-/// and ν the misses summed over the steps. A Gaussian (ν = ∞) fits both levels only when the errors
-/// are Gaussian; the errors of a path a driver is about to change are heavier-tailed.
+/// and for the 2-D position regions a shape ν per step (<see cref="RegionShape"/>), so that the 50 %
+/// and 90 % regions both hold their coverage. Coverage at (c, ν) is the share of squared normalised
+/// errors d² ≤ c²·r²_p(ν); (c, ν) minimise the summed squared miss at both levels. A Gaussian (ν = ∞)
+/// fits both levels only when the errors are Gaussian; the errors of a path a driver is about to
+/// change are heavier-tailed, and more so the further ahead: with one ν for all steps, fitted on a
+/// simulated run, the 50 % region held 50 % of that run's positions 0.5 s ahead but 61 % at 1 s.
 /// </summary>
 public static class CoverageCalibration
 {
@@ -32,31 +33,29 @@ public static class CoverageCalibration
         return Best(Sorted(squaredDistances), q50, q90).Scale;
     }
 
-    /// <summary>The position regions' shape and each step's factor, from each step's squared normalised errors.</summary>
-    public static (RegionShape Shape, double[] Scales) FitPositions(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep)
+    /// <summary>Each step's position region shape, from that step's squared normalised errors.</summary>
+    public static RegionShape[] FitShapes(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep) =>
+        [.. squaredDistancesPerStep.Select(d => FitShape(Sorted(d)))];
+
+    /// <summary>Each step's factor for regions of that step's shape.</summary>
+    public static double[] PositionScales(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep, IReadOnlyList<RegionShape> shapes) =>
+        [.. squaredDistancesPerStep.Select((d, k) => Best(Sorted(d), shapes[k].SquaredRadius(0.5), shapes[k].SquaredRadius(0.9)).Scale)];
+
+    // The ν whose best factor misses the two levels least; a lighter tail wins a tie.
+    private static RegionShape FitShape(double[] sorted)
     {
-        var sorted = squaredDistancesPerStep.Select(Sorted).ToArray();
-        (RegionShape Shape, double[] Scales, double Miss) best = (RegionShape.Gaussian, [], double.PositiveInfinity);
+        var best = (Shape: RegionShape.Gaussian, Miss: double.PositiveInfinity);
         foreach (var nu in DegreesOfFreedom)
         {
             var shape = new RegionShape(nu);
-            var (q50, q90) = (shape.SquaredRadius(0.5), shape.SquaredRadius(0.9));
-            var fits = sorted.Select(s => Best(s, q50, q90)).ToArray();
-            var miss = fits.Sum(f => f.Miss);
+            var miss = Best(sorted, shape.SquaredRadius(0.5), shape.SquaredRadius(0.9)).Miss;
             if (miss <= best.Miss)
             {
-                best = (shape, [.. fits.Select(f => f.Scale)], miss);
+                best = (shape, miss);
             }
         }
 
-        return (best.Shape, best.Scales);
-    }
-
-    /// <summary>Each step's factor for regions of a given shape.</summary>
-    public static double[] PositionScales(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep, RegionShape shape)
-    {
-        var (q50, q90) = (shape.SquaredRadius(0.5), shape.SquaredRadius(0.9));
-        return [.. squaredDistancesPerStep.Select(s => Best(Sorted(s), q50, q90).Scale)];
+        return best.Shape;
     }
 
     private static double[] Sorted(IReadOnlyList<double> values) => [.. values.Order()];

@@ -8,7 +8,7 @@ namespace EdgeLstm.Tools.Training;
 /// Fits a model's <see cref="UncertaintyModel"/> on recordings its network was not trained on (the
 /// time-blocked hold-out, or the validation set): per step and axis the log-linear spread of the
 /// chosen method by maximum likelihood, then per step one calibration factor for position and one
-/// for yaw, and one tail shape ν for the position regions (<see cref="CoverageCalibration"/>). The CV-Gaussian baseline is fitted on the training
+/// for yaw, and a tail shape ν per step for the position regions (<see cref="CoverageCalibration"/>). The CV-Gaussian baseline is fitted on the training
 /// recordings. The network's weights are not touched, so float and int8 share the same numbers.
 /// </summary>
 public static class UncertaintyFitter
@@ -82,7 +82,7 @@ public static class UncertaintyFitter
             heldOut[k] = SquaredDistances(samples, k, fitted, new double[UncertaintyModel.Axes]).Position;
         }
 
-        var regions = CoverageCalibration.FitPositions(heldOut).Shape;
+        var regions = CoverageCalibration.FitShapes(heldOut);
         var positionScales = CoverageCalibration.PositionScales(positions, regions);
         for (var k = 0; k < steps; k++)
         {
@@ -96,7 +96,7 @@ public static class UncertaintyFitter
             CalibrationScale = scale,
             BaselineSigma = baselineSigma,
             Provenance = provenance,
-            TailDegreesOfFreedom = (float)regions.DegreesOfFreedom,
+            StepDegreesOfFreedom = [.. regions.Select(r => (float)r.DegreesOfFreedom)],
         };
     }
 

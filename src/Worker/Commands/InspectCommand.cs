@@ -68,8 +68,24 @@ public static class InspectCommand
         var c = CultureInfo.InvariantCulture;
         var k1 = Math.Min(config.HorizonSteps, (int)Math.Round(1.0 / config.StepSeconds)) - 1;
         var last = config.HorizonSteps - 1;
-        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s; position regions {(u.Shape.IsGaussian ? "Gaussian" : $"Student-t, ν = {u.TailDegreesOfFreedom:0.##}")}")
+        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s; position regions {Regions(u, config)}")
             + Environment.NewLine + $"             {u.Provenance}";
+    }
+
+    // "Gaussian", or the Student-t ν at 0.5 s, 1 s and the horizon ("ν = 1.5 @0.5s, 1.25 @1s, 1.75 @2s").
+    private static string Regions(UncertaintyModel u, ModelConfig config)
+    {
+        if (u.IsGaussian)
+        {
+            return "Gaussian";
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var shown = new[] { 0.5, 1.0, config.HorizonSeconds }
+            .Select(s => Math.Clamp((int)Math.Round(s / config.StepSeconds) - 1, 0, config.HorizonSteps - 1))
+            .Distinct()
+            .Select(k => string.Create(c, $"{(u.ShapeAt(k).IsGaussian ? "∞" : u.StepDegreesOfFreedom[k].ToString("0.##", c))} @{(k + 1) * config.StepSeconds:0.#}s"));
+        return $"Student-t, ν = {string.Join(", ", shown)}";
     }
 
     private static string QuantisationScheme(QuantisationMode mode, IReadOnlyDictionary<string, TensorData> tensors)

@@ -23,6 +23,7 @@ public sealed class PredictionPipeline
     private readonly PredictionRing _ring;
     private readonly string _modelName;
     private readonly double _spreadDegreesOfFreedom;
+    private readonly double[] _spreadDegreesOfFreedomPerPose;
     private readonly float[] _odometryPath;
     private readonly float[] _odometrySpread;
     private readonly double _stepSeconds;
@@ -52,9 +53,12 @@ public sealed class PredictionPipeline
         _odometrySpread = new float[4 * config.HorizonSteps];
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
-        // ν is a float in the model file: 2.1f would publish as 2.0999999046325684.
-        var tail = config.Uncertainty?.TailDegreesOfFreedom ?? float.PositiveInfinity;
-        _spreadDegreesOfFreedom = float.IsFinite(tail) ? Math.Round(tail, 3) : double.PositiveInfinity;
+        // ν is a float in the model file: 2.1f would publish as 2.0999999046325684. One number when it is
+        // the same at every pose (and none for Gaussian regions), else one per pose.
+        var nu = (config.Uncertainty?.StepDegreesOfFreedom ?? []).Select(v => float.IsFinite(v) ? Math.Round(v, 3) : double.PositiveInfinity).ToArray();
+        var uniform = nu.Length == 0 || nu.All(v => v == nu[0]);
+        _spreadDegreesOfFreedom = uniform && nu.Length > 0 ? nu[0] : double.PositiveInfinity;
+        _spreadDegreesOfFreedomPerPose = uniform ? [] : nu;
         if (ring.MaxPoses < config.HorizonSteps)
         {
             throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));
@@ -196,6 +200,7 @@ public sealed class PredictionPipeline
             Dt = _stepSeconds,
             ModelName = _modelName,
             SpreadDegreesOfFreedom = _spreadDegreesOfFreedom,
+            SpreadDegreesOfFreedomPerPose = _spreadDegreesOfFreedomPerPose,
             LatencyMicros = stepTicks * _microsPerTick,
             HasGroundTruth = frame.HasGroundTruth,
             GtX = frame.GtX,

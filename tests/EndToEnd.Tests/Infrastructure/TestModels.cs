@@ -36,7 +36,7 @@ internal static class TestModels
     public static string WithConstantSpread(string path, float tailDegreesOfFreedom = float.PositiveInfinity)
     {
         var model = ModelLoader.LoadFloat(FloatPath);
-        var spread = ConstantSpread(model.Config.HorizonSteps) with { TailDegreesOfFreedom = tailDegreesOfFreedom };
+        var spread = ConstantSpread(model.Config.HorizonSteps) with { StepDegreesOfFreedom = [.. Enumerable.Repeat(tailDegreesOfFreedom, model.Config.HorizonSteps)] };
         FloatModelFile.Save(path, new LstmModel(model.Config with { Uncertainty = spread }, model.Weights));
         return path;
     }

@@ -14,7 +14,7 @@ public sealed class MiniJsonSchemaValidator
     private static readonly HashSet<string> Assertions =
     [
         "type", "required", "properties", "additionalProperties", "const", "enum", "$ref",
-        "minimum", "maximum", "exclusiveMinimum", "items", "prefixItems", "minItems", "maxItems",
+        "minimum", "maximum", "exclusiveMinimum", "items", "prefixItems", "minItems", "maxItems", "anyOf",
     ];
 
     private readonly JsonElement _root;
@@ -66,11 +66,11 @@ public sealed class MiniJsonSchemaValidator
                 case "items" or "additionalProperties":
                     CheckKeywords(keyword.Value, $"{where}/{keyword.Name}");
                     break;
-                case "prefixItems":
+                case "prefixItems" or "anyOf":
                     var i = 0;
                     foreach (var child in keyword.Value.EnumerateArray())
                     {
-                        CheckKeywords(child, $"{where}/prefixItems/{i++}");
+                        CheckKeywords(child, $"{where}/{keyword.Name}/{i++}");
                     }
 
                     break;
@@ -96,6 +96,11 @@ public sealed class MiniJsonSchemaValidator
         if (schema.TryGetProperty("$ref", out var reference))
         {
             Validate(Resolve(reference.GetString()!), instance, path, errors);
+        }
+
+        if (schema.TryGetProperty("anyOf", out var branches) && !branches.EnumerateArray().Any(b => Errors(b, instance, path).Count == 0))
+        {
+            errors.Add($"{path}: {instance.GetRawText()} matches none of the {branches.GetArrayLength()} allowed forms");
         }
 
         if (schema.TryGetProperty("type", out var type) && !HasType(instance, type.GetString()!))
@@ -142,6 +147,13 @@ public sealed class MiniJsonSchemaValidator
         {
             ValidateArray(schema, instance, path, errors);
         }
+    }
+
+    private List<string> Errors(JsonElement schema, JsonElement instance, string path)
+    {
+        var errors = new List<string>();
+        Validate(schema, instance, path, errors);
+        return errors;
     }
 
     private void ValidateObject(JsonElement schema, JsonElement instance, string path, List<string> errors)

@@ -60,12 +60,12 @@ public sealed class ModelFileVersionTests : IDisposable
             BaselineSigma = [.. Enumerable.Range(1, steps).Select(k => 0.1f * k)],
             SpeedFloor = 0.3f,
             Provenance = "fitted on a hold-out",
-            TailDegreesOfFreedom = 4,
+            StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => k == 1 ? float.PositiveInfinity : 1.25f + k)],
         };
         var config = model.Config with { Uncertainty = uncertainty };
-        var path = Path.Combine(_dir, "v4.elstm");
+        var path = Path.Combine(_dir, "v5.elstm");
         FloatModelFile.Save(path, new LstmModel(config, model.Weights));
-        Assert.Equal(4u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+        Assert.Equal(5u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
 
         var loaded = ModelFile.Read(path).Config.Uncertainty!;
         Assert.Equal(uncertainty.Coefficients, loaded.Coefficients);
@@ -73,9 +73,9 @@ public sealed class ModelFileVersionTests : IDisposable
         Assert.Equal(uncertainty.BaselineSigma, loaded.BaselineSigma);
         Assert.Equal(0.3f, loaded.SpeedFloor);
         Assert.Equal("fitted on a hold-out", loaded.Provenance);
-        Assert.Equal(4f, loaded.TailDegreesOfFreedom);
+        Assert.Equal(uncertainty.StepDegreesOfFreedom, loaded.StepDegreesOfFreedom);
 
-        var int8Path = Path.Combine(_dir, "v4.int8.elstm");
+        var int8Path = Path.Combine(_dir, "v5.int8.elstm");
         Int8ModelFile.Save(int8Path, config, WeightQuantiser.Quantise(model.Weights, 4f / 127));
         var frame = new Sensors.Frames.Frame { V = 1.2, Gz = 0.3, W = 0.3 };
         var floatPredictor = ModelLoader.LoadPredictor(path);
@@ -95,25 +95,37 @@ public sealed class ModelFileVersionTests : IDisposable
     {
         var model = ModelFileTests.SmallModel();
         var steps = model.Config.HorizonSteps;
-        var uncertainty = new UncertaintyModel
-        {
-            Method = UncertaintyMethod.Constant,
-            Coefficients = new float[steps * 12],
-            CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
-            BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
-        };
+        var uncertainty = UnitSpread(steps);
         var tensors = FloatModelFile.ToTensors(model);
         var path = Path.Combine(_dir, "v3.elstm");
         File.WriteAllBytes(path, ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, tensors, version: 3));
 
         var loaded = ModelFile.Read(path).Config.Uncertainty!;
 
-        Assert.True(loaded.Shape.IsGaussian);
+        Assert.True(loaded.IsGaussian);
         var predictor = ModelLoader.LoadPredictor(path);
         predictor.Step(new Sensors.Frames.Frame { V = 1 });
         Assert.Equal(Math.Sqrt(-2 * Math.Log(0.1)) * predictor.Uncertainty!.Along[0], predictor.Uncertainty.Radius90(0), 4);
-        var error = Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty with { TailDegreesOfFreedom = 4 } }, tensors, version: 3));
+        var error = Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty with { StepDegreesOfFreedom = [.. Enumerable.Repeat(4f, steps)] } }, tensors, version: 3));
         Assert.Contains("Gaussian regions only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_4_File_Holds_One_Degrees_Of_Freedom_For_Every_Step()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var uncertainty = UnitSpread(steps) with { StepDegreesOfFreedom = [.. Enumerable.Repeat(2.5f, steps)] };
+        var tensors = FloatModelFile.ToTensors(model);
+        var path = Path.Combine(_dir, "v4.elstm");
+        File.WriteAllBytes(path, ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, tensors, version: 4));
+
+        var loaded = ModelFile.Read(path).Config.Uncertainty!;
+
+        Assert.Equal(uncertainty.StepDegreesOfFreedom, loaded.StepDegreesOfFreedom);
+        var varying = uncertainty with { StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => 2.5f + k)] };
+        var error = Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model.Config with { Uncertainty = varying }, tensors, version: 4));
+        Assert.Contains("one ν for every step", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,7 +146,7 @@ public sealed class ModelFileVersionTests : IDisposable
             Coefficients = theta,
             CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
             BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
-            TailDegreesOfFreedom = 3,
+            StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => 3f + k)],
         };
         var predictor = new PathPredictor(new LstmModel(model.Config with { Uncertainty = uncertainty }, model.Weights));
         predictor.Step(new Sensors.Frames.Frame { V = 1, Gz = 0.4, W = 0.4 });
@@ -149,8 +161,9 @@ public sealed class ModelFileVersionTests : IDisposable
             var largest = (0.5 * (xx + yy)) + Math.Sqrt((0.25 * (xx - yy) * (xx - yy)) + (xy * xy));
             Assert.Equal(predictor.Uncertainty.Radius90(k), Math.Sqrt(-2 * Math.Log(0.1) * largest), 4);
 
-            // …which is the t's: r₉₀(ν = 3) = 3.305 times the scale along the track, 1.54 times the Gaussian's.
-            Assert.Equal(Math.Sqrt(3 * (Math.Pow(10, 2.0 / 3) - 1)) * 0.1 * (k + 1), predictor.Uncertainty.Radius90(k), 4);
+            // …which is the step's t's: r₉₀(ν) = √(ν·(10^(2/ν) − 1)) times the scale along the track (3.305 at ν = 3, 1.54 times the Gaussian's).
+            var nu = 3.0 + k;
+            Assert.Equal(Math.Sqrt(nu * (Math.Pow(10, 2.0 / nu) - 1)) * 0.1 * (k + 1), predictor.Uncertainty.Radius90(k), 4);
         }
     }
 
@@ -231,4 +244,13 @@ public sealed class ModelFileVersionTests : IDisposable
             Assert.Equal(whole.UnguardedBodyPath[j], int8.UnguardedBodyPath[j], 1);
         }
     }
+
+    // σ = 1 at every step and axis, Gaussian regions.
+    private static UncertaintyModel UnitSpread(int steps) => new()
+    {
+        Method = UncertaintyMethod.Constant,
+        Coefficients = new float[steps * 12],
+        CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
+        BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
+    };
 }

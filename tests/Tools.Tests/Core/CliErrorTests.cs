@@ -59,6 +59,24 @@ public sealed class CliErrorTests : IDisposable
         Assert.Contains("Float32", stdout);
     }
 
+    [Fact]
+    public void Inspect_Shows_The_Regions_Degrees_Of_Freedom_Along_The_Horizon()
+    {
+        var bundled = ModelLoader.LoadFloat(Path.Combine(Path.GetDirectoryName(ModelLoader.DefaultModelPath())!, "default.elstm"));
+        var steps = bundled.Config.HorizonSteps;
+        var uncertainty = bundled.Config.Uncertainty! with
+        {
+            StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => k < 5 ? 1.5f : k < steps - 1 ? 2.25f : float.PositiveInfinity)],
+        };
+        var path = Path.Combine(_dir, "nu.elstm");
+        Predictor.ModelFiles.FloatModelFile.Save(path, new Predictor.Model.LstmModel(bundled.Config with { Uncertainty = uncertainty }, bundled.Weights));
+
+        var (code, stdout, _) = Run("inspect", path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("position regions Student-t, ν = 1.5 @0.5s, 2.25 @1s, ∞ @2s", stdout, StringComparison.Ordinal);
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };

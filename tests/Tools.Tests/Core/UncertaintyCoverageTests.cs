@@ -35,9 +35,9 @@ public sealed class UncertaintyCoverageTests
 
     /// <summary>
     /// A simulated run whose targets are the model's published path plus the known noise: Gaussian, or
-    /// with <paramref name="tailDegreesOfFreedom"/> (an integer ν) a bivariate Student-t of that scale.
+    /// where <paramref name="tailAt"/> gives step k an integer ν &gt; 0, a bivariate Student-t of that scale.
     /// </summary>
-    private static Recording NoisyRun(LstmEnsemble model, int seed, int tailDegreesOfFreedom = 0)
+    private static Recording NoisyRun(LstmEnsemble model, int seed, Func<int, int>? tailAt = null)
     {
         var run = RecordingLoader.FromSource($"sim-{seed}", new RobotSimulator(new SimulatorOptions { Seed = seed, Seconds = 120 }), 50, Steps, 0.1);
         var predictor = EnsemblePredictor.Float(model, new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
@@ -52,6 +52,7 @@ public sealed class UncertaintyCoverageTests
             {
                 // A t draw is a Gaussian one over √(χ²_ν / ν), χ²_ν the sum of ν squared Gaussians.
                 var tail = 1f;
+                var tailDegreesOfFreedom = tailAt?.Invoke(k) ?? 0;
                 if (tailDegreesOfFreedom > 0)
                 {
                     var chi = Enumerable.Range(0, tailDegreesOfFreedom).Sum(_ => Math.Pow(Gaussian(random), 2));
@@ -90,7 +91,7 @@ public sealed class UncertaintyCoverageTests
         }
 
         // Gaussian noise, Gaussian-like regions; the fitted σ at 1 s is the injected one within 10 %.
-        Assert.True(fitted.TailDegreesOfFreedom >= 20, $"ν = {fitted.TailDegreesOfFreedom} fitted on Gaussian noise");
+        Assert.All(fitted.StepDegreesOfFreedom, nu => Assert.True(nu >= 20, $"ν = {string.Join(", ", fitted.StepDegreesOfFreedom)} fitted on Gaussian noise"));
         var predictor = With(model, fitted);
         predictor.Step(new Sensors.Frames.Frame { V = 1, Gz = 0.2, W = 0.2 });
         Assert.InRange(predictor.Uncertainty!.Along[9] / NoiseSigma(9), 0.9, 1.1);
@@ -101,20 +102,20 @@ public sealed class UncertaintyCoverageTests
     public void Heavy_Tailed_Noise_Gets_Student_T_Regions_That_Hold_Both_Levels_Where_A_Gaussian_Cannot()
     {
         var model = Model();
-        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1, tailDegreesOfFreedom: 3)], [NoisyRun(model, 1, tailDegreesOfFreedom: 3)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1, tailAt: _ => 3)], [NoisyRun(model, 1, tailAt: _ => 3)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
 
         // The Gaussian whose 90 % ellipses are the fitted t's: σ scaled by √(r²₉₀(t) / r²₉₀(Gaussian)).
-        var widen = (float)Math.Sqrt(fitted.Shape.SquaredRadius(0.9) / RegionShape.Gaussian.SquaredRadius(0.9));
+        float Widen(int k) => (float)Math.Sqrt(fitted.ShapeAt(k).SquaredRadius(0.9) / RegionShape.Gaussian.SquaredRadius(0.9));
         var gaussian = fitted with
         {
-            TailDegreesOfFreedom = float.PositiveInfinity,
-            CalibrationScale = [.. fitted.CalibrationScale.Select((c, i) => i % 2 == 0 ? c * widen : c)],
+            StepDegreesOfFreedom = [],
+            CalibrationScale = [.. fitted.CalibrationScale.Select((c, i) => i % 2 == 0 ? c * Widen(i / 2) : c)],
         };
 
-        var student = CoverageEvaluator.Evaluate([NoisyRun(model, 2, tailDegreesOfFreedom: 3)], With(model, fitted))!;
-        var normal = CoverageEvaluator.Evaluate([NoisyRun(model, 2, tailDegreesOfFreedom: 3)], With(model, gaussian))!;
+        var student = CoverageEvaluator.Evaluate([NoisyRun(model, 2, tailAt: _ => 3)], With(model, fitted))!;
+        var normal = CoverageEvaluator.Evaluate([NoisyRun(model, 2, tailAt: _ => 3)], With(model, gaussian))!;
 
-        Assert.InRange(fitted.TailDegreesOfFreedom, 2.5f, 4f);
+        Assert.All(fitted.StepDegreesOfFreedom, nu => Assert.InRange(nu, 2f, 5f));
         for (var h = 0; h < student.Count; h++)
         {
             Assert.InRange(student[h].Model.Inside50, 0.45, 0.55);
@@ -124,6 +125,27 @@ public sealed class UncertaintyCoverageTests
             // The Gaussian with the same 90 % region: its 50 % region swallows far more than half.
             Assert.Equal(student[h].Model.Inside90, normal[h].Model.Inside90, 2);
             Assert.True(normal[h].Model.Inside50 > 0.6, $"Gaussian 50 % region holds {normal[h].Model.Inside50:P1}");
+        }
+    }
+
+    [Fact]
+    public void Tails_That_Grow_Along_The_Horizon_Get_A_Shape_Per_Step_That_Holds_Both_Levels_At_Each()
+    {
+        // Gaussian errors up to 1 s ahead, heavy-tailed (ν = 2) beyond: the shape of a path's errors
+        // once a turn not yet begun is within the horizon.
+        static int Tail(int k) => k < 10 ? 0 : 2;
+        var model = Model();
+        var fitted = UncertaintyFitter.Fit(model, [NoisyRun(model, 1, Tail)], [NoisyRun(model, 1, Tail)], UncertaintyMethod.Constant, "test", new GuardSettings { Enabled = false, SpreadAdaptation = 0 });
+
+        var nu = fitted.StepDegreesOfFreedom;
+        Assert.All(nu.Take(10), v => Assert.True(v >= 15, $"ν = {string.Join(", ", nu)}: a Gaussian step got a heavy tail"));
+        Assert.All(nu.Skip(10), v => Assert.InRange(v, 1.5f, 3f));
+        var coverage = CoverageEvaluator.Evaluate([NoisyRun(model, 2, Tail)], With(model, fitted))!;
+        Assert.Equal([0.5, 1.0, 2.0], coverage.Select(h => h.Seconds));
+        foreach (var h in coverage)
+        {
+            Assert.InRange(h.Model.Inside50, 0.45, 0.55);
+            Assert.InRange(h.Model.Inside90, 0.87, 0.93);
         }
     }
 

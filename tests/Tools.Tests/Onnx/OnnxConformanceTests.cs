@@ -62,7 +62,7 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
     public void Import_Of_An_Export_Gives_Back_The_Same_Model_And_Outputs(int hiddenSize)
     {
         var model = RandomModels.Create(hiddenSize, seed: 60 + hiddenSize) is var m
-            ? new LstmModel(m.Config with { Prior = PriorKind.ConstantTurnRate, PriorTau = 0.7, FrameRateHz = 40, Uncertainty = Spread(m.Config.HorizonSteps, hiddenSize == 32 ? 3f : float.PositiveInfinity) }, m.Weights)
+            ? new LstmModel(m.Config with { Prior = PriorKind.ConstantTurnRate, PriorTau = 0.7, FrameRateHz = 40, Uncertainty = Spread(m.Config.HorizonSteps, hiddenSize == 32) }, m.Weights)
             : null!;
         var bytes = OnnxExporter.ToOnnx(model).ToByteArray();
         var imported = OnnxImporter.FromOnnx(EdgeLstm.Tools.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes), new OnnxImportOptions(), "exported.onnx");
@@ -75,7 +75,7 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         Assert.Equal(model.Config.FrameRateHz, imported.Config.FrameRateHz);
         Assert.Equal(model.Config.HorizonSteps, imported.Config.HorizonSteps);
         Assert.Equal(model.Config.Uncertainty!.CalibrationScale, imported.Config.Uncertainty!.CalibrationScale);
-        Assert.Equal(model.Config.Uncertainty.TailDegreesOfFreedom, imported.Config.Uncertainty.TailDegreesOfFreedom);
+        Assert.Equal(model.Config.Uncertainty.StepDegreesOfFreedom, imported.Config.Uncertainty.StepDegreesOfFreedom);
         for (var t = 0; t < model.Weights.Tensors.Count; t++)
         {
             Assert.Equal(model.Weights.Tensors[t], imported.Weights.Tensors[t]);
@@ -146,12 +146,13 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         return (outputError, hiddenError);
     }
 
-    private static UncertaintyModel Spread(int steps, float tailDegreesOfFreedom) => new()
+    // Student-t regions with ν rising along the horizon (the last step Gaussian), or Gaussian everywhere.
+    private static UncertaintyModel Spread(int steps, bool studentT) => new()
     {
         Method = UncertaintyMethod.Constant,
         Coefficients = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs],
         CalibrationScale = [.. Enumerable.Range(0, 2 * steps).Select(i => 0.5f + (0.01f * i))],
         BaselineSigma = [.. Enumerable.Repeat(0.2f, steps)],
-        TailDegreesOfFreedom = tailDegreesOfFreedom,
+        StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => !studentT ? float.PositiveInfinity : k == steps - 1 ? float.PositiveInfinity : 1.5f + (0.25f * k))],
     };
 }

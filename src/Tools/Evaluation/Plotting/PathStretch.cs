@@ -129,7 +129,6 @@ internal sealed class PathStretch
         }
 
         var path = predictor.BodyPath;
-        var radius = Math.Sqrt(spread.Model.Shape.SquaredRadius(0.9));
         var (sin, cos) = Math.SinCos(frame.GtYaw);
         for (var k = 4; k < predictor.Config.HorizonSteps; k += 5)
         {
@@ -138,6 +137,7 @@ internal sealed class PathStretch
             var cy = frame.GtY + (sin * bx) + (cos * by);
             var angle = frame.GtYaw + spread.ChordAngle[k];
             var (sa, ca) = Math.SinCos(angle);
+            var radius = Math.Sqrt(spread.Model.ShapeAt(k).SquaredRadius(0.9));
             var xs = new double[49];
             var ys = new double[49];
             for (var i = 0; i < xs.Length; i++)
