@@ -30,6 +30,16 @@ public sealed class SpreadCalibratorTests
     }
 
     [Fact]
+    public void A_Spread_Tens_Of_Times_Too_Narrow_Is_Widened_As_Far_As_It_Takes()
+    {
+        // A model on a robot it was not made for: 0.05 mm per step, some hundred times too narrow.
+        var adapted = Drive(sigmaPerStep: 0.00005f, adaptation: 0.1);
+
+        Assert.True(adapted.Scales[OneSecond] > 8, $"scale at 1 s {adapted.Scales[OneSecond]:F1}");
+        Assert.True(adapted.MissRate(OneSecond) < 0.3, $"miss rate at 1 s {adapted.MissRate(OneSecond):P0}");
+    }
+
+    [Fact]
     public void Too_Wide_A_Spread_Is_Never_Narrowed()
     {
         var calibrator = Drive(sigmaPerStep: 5f, adaptation: 0.1);
