@@ -57,8 +57,8 @@ public sealed class PhysicsPrior
     /// <summary>The prior a model was trained with.</summary>
     public static PhysicsPrior For(ModelConfig config) => new(config.Prior, config.PriorTau, config.StepSeconds, config.HorizonSteps, config.PriorSpeedScale, config.PriorYawSource);
 
-    /// <summary>The yaw rate physics believes: the gyro when the IMU is fresh, else the odometry's.</summary>
-    public static double YawRate(in Frame frame) => (frame.Quality & FrameQuality.ImuGap) == 0 ? frame.Gz : frame.W;
+    /// <summary>The yaw rate physics believes: the gyro when the IMU is fresh, else the odometry's (an IMU gap, or a robot with no IMU).</summary>
+    public static double YawRate(in Frame frame) => (frame.Quality & (FrameQuality.ImuGap | FrameQuality.NoImu)) == 0 ? frame.Gz : frame.W;
 
     /// <summary>The yaw rate from the chosen source (a robot without an IMU turns with its odometry's).</summary>
     public static double YawRate(in Frame frame, PriorYawSource source) => source == PriorYawSource.Odometry ? frame.W : YawRate(in frame);

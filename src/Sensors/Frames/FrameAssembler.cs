@@ -212,9 +212,14 @@ public sealed class FrameAssembler
     {
         var flags = FrameQuality.None;
         var expected = _options.ExpectedKinds;
-        if (IsStale(_imuNs, timeNs, expected.Contains(SensorEventKind.Imu)))
+        var imuExpected = expected.Contains(SensorEventKind.Imu);
+        if (IsStale(_imuNs, timeNs, imuExpected))
         {
             flags |= FrameQuality.ImuGap;
+        }
+        else if (_imuNs == NotSeen && !imuExpected)
+        {
+            flags |= FrameQuality.NoImu;
         }
 
         var odometryExpected = expected.Contains(SensorEventKind.Odometry) || expected.Contains(SensorEventKind.WheelSpeeds) || expected.Contains(SensorEventKind.WheelTicks);

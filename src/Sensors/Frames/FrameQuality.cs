@@ -21,4 +21,10 @@ public enum FrameQuality : byte
     /// the frame grid restarted at the new time. Stateful consumers (the LSTM) reset here.
     /// </summary>
     TimeJump = 16,
+
+    /// <summary>
+    /// The source has no IMU (none configured, or a replay without IMU columns) and none has reported:
+    /// the IMU fields are zeros, not readings. Not a gap: nothing is missing that should be there.
+    /// </summary>
+    NoImu = 32,
 }

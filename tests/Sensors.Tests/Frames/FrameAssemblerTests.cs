@@ -154,6 +154,29 @@ public sealed class FrameAssemblerTests
     }
 
     [Fact]
+    public void A_Source_Without_An_Imu_Marks_Its_Frames_No_Imu_Not_A_Gap_Until_An_Imu_Sample_Arrives()
+    {
+        var odometryOnly = new HashSet<SensorEventKind> { SensorEventKind.Odometry };
+        var events = Enumerable.Range(0, 50).Select(i => SensorEvent.Odometry(Ms(i * 10), 1, 0.2));
+
+        var frames = Assemble(events, kinds: odometryOnly);
+
+        Assert.NotEmpty(frames);
+        Assert.All(frames, f => Assert.Equal(FrameQuality.NoImu, f.Quality));
+
+        // A source that expects an IMU and has not heard from it has a gap, not "no IMU".
+        var missing = Assemble(events, kinds: ImuAndOdometry);
+        Assert.All(missing, f => Assert.Equal(FrameQuality.ImuGap, f.Quality & (FrameQuality.ImuGap | FrameQuality.NoImu)));
+
+        // An IMU sample from a source that did not announce one: its readings are real from then on.
+        var late = events.Append(SensorEvent.Imu(Ms(500), 0, 0, 9.81, 0, 0, 0.2))
+            .Concat(Enumerable.Range(51, 20).Select(i => SensorEvent.Odometry(Ms(i * 10), 1, 0.2)));
+        var withImu = Assemble(late, kinds: odometryOnly);
+        Assert.Contains(withImu, f => f.Quality == FrameQuality.None);
+        Assert.False(withImu[^1].Quality.HasFlag(FrameQuality.NoImu));
+    }
+
+    [Fact]
     public void A_Timestamp_460_Days_Ahead_Restarts_The_Frames_Instead_Of_Building_Billions()
     {
         var jump = Time.ToNanos(460 * 86400.0);
@@ -165,7 +188,7 @@ public sealed class FrameAssemblerTests
         Assert.InRange(frames.Count, 40, 60);
         var first = frames.FindIndex(f => f.TimestampNs >= jump);
         Assert.Equal(jump, frames[first].TimestampNs);
-        Assert.Equal(FrameQuality.TimeJump, frames[first].Quality);
+        Assert.Equal(FrameQuality.TimeJump | FrameQuality.NoImu, frames[first].Quality); // an odometry-only source
         Assert.Single(frames, f => f.Quality.HasFlag(FrameQuality.TimeJump));
         Assert.Equal(Enumerable.Range(0, frames.Count).Select(i => (long)i), frames.Select(f => f.Index));
         Assert.Equal(0.49, frames[first].OdomX, 9); // 1 m/s until the last event before the jump, nothing across it
