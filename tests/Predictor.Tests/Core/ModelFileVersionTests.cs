@@ -195,6 +195,31 @@ public sealed class ModelFileVersionTests : IDisposable
     }
 
     [Fact]
+    public void Degrees_Of_Freedom_Of_One_Or_Less_Are_Refused_At_Load_Naming_The_Field()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var bytes = ModelFile.ToBytes(model.Config with
+        {
+            Uncertainty = UnitSpread(steps) with { StepDegreesOfFreedom = [.. Enumerable.Repeat(2f, steps - 1), 3.375f] },
+        }, FloatModelFile.ToTensors(model));
+
+        // The last step's ν 3.375 becomes 0.84375 (exponent lowered by two) and the checksum is fixed:
+        // a t with no mean, which the reader refuses rather than publish regions it cannot size.
+        var body = bytes.AsSpan(0, bytes.Length - 4).ToArray();
+        var at = body.AsSpan().IndexOf(BitConverter.GetBytes(3.375f));
+        BitConverter.GetBytes(0.84375f).CopyTo(body, at);
+        var corrupt = new byte[bytes.Length];
+        body.CopyTo(corrupt, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(corrupt.AsSpan(body.Length), System.IO.Hashing.Crc32.HashToUInt32(body));
+
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Parse("bad.elstm", corrupt));
+        Assert.Contains("bad.elstm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("StepDegreesOfFreedom", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void Calibrated_Prior_And_Provenance_Round_Trip()
     {
         var model = ModelFileTests.SmallModel();
