@@ -2,8 +2,9 @@ namespace EdgeLstm.Predictor.Model;
 
 /// <summary>
 /// The per-pose uncertainty a model carries: for every horizon step k a distribution of the position
-/// error (Gaussian or Student-t, <see cref="StepDegreesOfFreedom"/>), with independent along-track and cross-track spreads (along the chord from the robot to
-/// the pose, at half the pose's yaw), and a yaw spread. Each spread σ_{k,d} (d = along, cross, yaw) is
+/// error (Gaussian or Student-t, <see cref="StepDegreesOfFreedom"/>), with independent along-track and
+/// cross-track spreads (along the chord from the robot to the pose, at half the pose's yaw), and a yaw
+/// spread. Each spread σ_{k,d} (d = along, cross, yaw) is
 /// <code>
 ///   ln σ_{k,d} = θ_{k,d,0} + θ_{k,d,1}·ln(|v| + v₀) + θ_{k,d,2}·ln(|ω| + ω₀) + θ_{k,d,3}·ln(s_{k,d} + s₀) + ln c_{k,d}
 /// </code>

@@ -20,8 +20,9 @@ namespace EdgeLstm.Predictor.Prediction;
 /// left-out real run. The evidence a_k may sink below 1 (to ¼) where s_k may not: with a_k held at 1,
 /// every chance streak of misses on a run the regions fit widened them and nothing took it back, so on
 /// the simulated validation run the 50 % region held 60 % at 1 s; with the credit, 54 %, while a run
-/// that does need wider regions still gets them (crossval's left-out real runs, 90 % region: 93 %). Σ is the spread as published, already scaled; r²₉₀ is its 90 % region's
-/// (<see cref="RegionShape"/> at step k: 4.605 for a Gaussian). The yaw spread is not adapted.
+/// that does need wider regions still gets them (crossval's left-out real runs, 90 % region: 93 %).
+/// Σ is the spread as published, already scaled; r²₉₀ is its 90 % region's (<see cref="RegionShape"/>
+/// at step k: 4.605 for a Gaussian). The yaw spread is not adapted.
 /// Every buffer is allocated here; a step allocates nothing.
 /// </summary>
 public sealed class SpreadCalibrator

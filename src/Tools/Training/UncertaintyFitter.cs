@@ -8,8 +8,8 @@ namespace EdgeLstm.Tools.Training;
 /// Fits a model's <see cref="UncertaintyModel"/> on recordings its network was not trained on (the
 /// time-blocked hold-out, or the validation set): per step and axis the log-linear spread of the
 /// chosen method by maximum likelihood, then per step one calibration factor for position and one
-/// for yaw, and a tail shape ν per step for the position regions (<see cref="CoverageCalibration"/>). The CV-Gaussian baseline is fitted on the training
-/// recordings. The network's weights are not touched, so float and int8 share the same numbers.
+/// for yaw, and a tail shape ν per step for the position regions (<see cref="CoverageCalibration"/>).
+/// The CV-Gaussian baseline is fitted on the training recordings. The network's weights are not touched, so float and int8 share the same numbers.
 /// </summary>
 public static class UncertaintyFitter
 {
