@@ -9,6 +9,6 @@ public enum UncertaintyMethod : byte
     /// <summary>σ proportional to the ensemble members' spread (a fitted factor per step and axis).</summary>
     Spread = 1,
 
-    /// <summary>log σ linear in log speed, log turn rate and log member spread, per step and axis.</summary>
+    /// <summary>log σ linear in log speed, log turn rate, log member spread and the logs of the speed's and turn rate's recent variation, per step and axis.</summary>
     Heteroscedastic = 2,
 }

@@ -2,7 +2,7 @@ using EdgeLstm.Predictor.Model;
 
 namespace EdgeLstm.Predictor.ModelFiles;
 
-/// <summary>The uncertainty section of a version 3, 4 or 5 header (see <see cref="ModelFile"/>).</summary>
+/// <summary>The uncertainty section of a version 3 to 6 header (see <see cref="ModelFile"/>).</summary>
 internal static class UncertaintyBlock
 {
     public static void Write(BinaryWriter writer, UncertaintyModel? model, Action<BinaryWriter, string> writeString, uint version)
@@ -20,7 +20,24 @@ internal static class UncertaintyBlock
         writer.Write(model.PositionSpreadFloor);
         writer.Write(model.YawSpreadFloor);
         writeString(writer, model.Provenance);
-        foreach (var values in new[] { model.Coefficients, model.CalibrationScale, model.BaselineSigma })
+        if (version >= 6)
+        {
+            writer.Write(model.ActivityWindowSeconds);
+            writer.Write(model.SpeedActivityFloor);
+            writer.Write(model.TurnActivityFloor);
+        }
+
+        // Before version 6, θ has no activity inputs (ModelFile refuses a model that uses them).
+        var inputs = version >= 6 ? UncertaintyModel.Inputs : UncertaintyModel.InputsWithoutActivity;
+        for (var i = 0; i < model.Coefficients.Length; i++)
+        {
+            if (i % UncertaintyModel.Inputs < inputs)
+            {
+                writer.Write(model.Coefficients[i]);
+            }
+        }
+
+        foreach (var values in new[] { model.CalibrationScale, model.BaselineSigma })
         {
             foreach (var v in values)
             {
@@ -61,7 +78,14 @@ internal static class UncertaintyBlock
         var positionFloor = reader.ReadSingle();
         var yawFloor = reader.ReadSingle();
         var provenance = readString(reader);
-        var coefficients = Floats(reader, horizonSteps * UncertaintyModel.Axes * UncertaintyModel.Inputs);
+        var defaults = new UncertaintyModel { Method = method, Coefficients = [], CalibrationScale = [], BaselineSigma = [] };
+        var (window, speedActivityFloor, turnActivityFloor) = version >= 6
+            ? (reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle())
+            : (defaults.ActivityWindowSeconds, defaults.SpeedActivityFloor, defaults.TurnActivityFloor);
+        var rows = horizonSteps * UncertaintyModel.Axes;
+        var coefficients = version >= 6
+            ? Floats(reader, rows * UncertaintyModel.Inputs)
+            : UncertaintyModel.WithoutActivity(Floats(reader, rows * UncertaintyModel.InputsWithoutActivity));
         var calibration = Floats(reader, 2 * horizonSteps);
         var baseline = Floats(reader, horizonSteps);
         return new UncertaintyModel
@@ -71,6 +95,9 @@ internal static class UncertaintyBlock
             TurnFloor = turnFloor,
             PositionSpreadFloor = positionFloor,
             YawSpreadFloor = yawFloor,
+            ActivityWindowSeconds = window,
+            SpeedActivityFloor = speedActivityFloor,
+            TurnActivityFloor = turnActivityFloor,
             Provenance = provenance,
             Coefficients = coefficients,
             CalibrationScale = calibration,

@@ -105,6 +105,7 @@ public sealed class PathPredictor
         _history.Reset();
         _guard.Reset();
         _spreadCalibrator?.Reset();
+        _uncertainty?.Reset();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Sensors.Frames;
@@ -8,7 +9,8 @@ namespace EdgeLstm.Predictor.Prediction;
 /// The spread of every predicted pose, from the model's <see cref="UncertaintyModel"/>: per step k an
 /// along-track and a cross-track σ at the chord angle α_k = ψ_k / 2 (the direction from the robot to
 /// a pose on a circular arc), a yaw σ, and the same as a body-frame covariance (σx, σy, ρ). Computed
-/// after each predictor step from the frame's speed and turn rate and the ensemble members' spread.
+/// after each predictor step from the frame's speed and turn rate, how much both have varied lately
+/// (<see cref="DrivingActivity"/>), and the ensemble members' spread.
 /// Every buffer is allocated here; a step allocates nothing (vectorised logs and exponentials).
 /// </summary>
 public sealed class PoseUncertainty
@@ -20,12 +22,17 @@ public sealed class PoseUncertainty
     private readonly float[] _radius90;
     private readonly float[] _publishedScale;
 
-    // Axis-major (3, K): ln σ = intercept + θv·ln(|v| + v₀) + θω·ln(|ω| + ω₀) + θs·ln(s + s₀).
+    // Axis-major (3, K): ln σ = intercept + θv·ln(|v| + v₀) + θω·ln(|ω| + ω₀) + θs·ln(s + s₀) + θσv·ln(σ_v + a₀) + θσω·ln(σ_ω + b₀).
     private readonly float[] _intercept;
     private readonly float[] _interceptWithoutSpread;
     private readonly float[] _speedSlope;
     private readonly float[] _turnSlope;
     private readonly float[] _spreadSlope;
+    private readonly float[] _speedActivitySlope;
+    private readonly float[] _turnActivitySlope;
+    private readonly DrivingActivity _activity;
+    private float _logSpeedVariation;
+    private float _logTurnVariation;
     private readonly float[] _spreadFloor;
     private readonly float[] _logSpread;
     private readonly float[] _sigma;
@@ -55,6 +62,9 @@ public sealed class PoseUncertainty
         _speedSlope = new float[n];
         _turnSlope = new float[n];
         _spreadSlope = new float[n];
+        _speedActivitySlope = new float[n];
+        _turnActivitySlope = new float[n];
+        _activity = new DrivingActivity(model.ActivityWindowSeconds, config.PriorYawSource);
         _spreadFloor = new float[n];
         for (var a = 0; a < UncertaintyModel.Axes; a++)
         {
@@ -66,6 +76,8 @@ public sealed class PoseUncertainty
                 _speedSlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 1)];
                 _turnSlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 2)];
                 _spreadSlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 3)];
+                _speedActivitySlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 4)];
+                _turnActivitySlope[i] = model.Coefficients[UncertaintyModel.Coefficient(k, a, 5)];
                 _spreadFloor[i] = a == UncertaintyModel.Yaw ? model.YawSpreadFloor : model.PositionSpreadFloor;
             }
         }
@@ -88,6 +100,15 @@ public sealed class PoseUncertainty
     }
 
     public UncertaintyModel Model => _model;
+
+    /// <summary>ln(σ_v + a₀): the speed's recent variation, an input of the spread, as of the last <see cref="Compute"/>.</summary>
+    public float LogSpeedVariation => _logSpeedVariation;
+
+    /// <summary>ln(σ_ω + b₀): the yaw rate's recent variation.</summary>
+    public float LogTurnVariation => _logTurnVariation;
+
+    /// <summary>A new run: the driving activity is forgotten.</summary>
+    public void Reset() => _activity.Reset();
 
     /// <summary>σ along the chord to pose k (m).</summary>
     public ReadOnlySpan<float> Along => _sigma.AsSpan(0, _steps);
@@ -139,21 +160,21 @@ public sealed class PoseUncertainty
         // One network has no member spread: θs·ln(0 + s₀) is a constant, folded in at construction.
         var logSpeed = MathF.Log(MathF.Abs((float)frame.V) + _model.SpeedFloor);
         var logTurn = MathF.Log(MathF.Abs((float)PhysicsPrior.YawRate(in frame, _yawSource)) + _model.TurnFloor);
-        TensorPrimitives.MultiplyAdd(_speedSlope, logSpeed, spreadVaries ? _intercept : _interceptWithoutSpread, _sigma);
-        TensorPrimitives.MultiplyAdd(_turnSlope, logTurn, _sigma, _sigma);
-        if (spreadVaries)
-        {
-            TensorPrimitives.MultiplyAdd(_spreadSlope, _logSpread, _sigma, _sigma);
-        }
+        _activity.Update(in frame);
+        _logSpeedVariation = MathF.Log(_activity.SpeedVariation + _model.SpeedActivityFloor);
+        _logTurnVariation = MathF.Log(_activity.TurnVariation + _model.TurnActivityFloor);
+        LogSigma(spreadVaries ? _intercept : _interceptWithoutSpread, logSpeed, logTurn, spreadVaries);
 
         TensorPrimitives.Exp(_sigma, _sigma);
-        if (positionScale.Length == _steps)
-        {
-            TensorPrimitives.Multiply(_sigma.AsSpan(0, _steps), positionScale, _sigma.AsSpan(0, _steps));
-            TensorPrimitives.Multiply(_sigma.AsSpan(_steps, _steps), positionScale, _sigma.AsSpan(_steps, _steps));
-        }
+        var scaled = positionScale.Length == _steps;
         for (var k = 0; k < _steps; k++)
         {
+            if (scaled)
+            {
+                _sigma[k] *= positionScale[k];
+                _sigma[_steps + k] *= positionScale[k];
+            }
+
             (_sigmaX[k], _sigmaY[k], _rho[k]) = SpreadRotation.Rotate(_sigma[k], _sigma[_steps + k], _sin[k], _cos[k]);
         }
     }
@@ -176,6 +197,43 @@ public sealed class PoseUncertainty
             destination[(4 * k) + 1] = sy;
             destination[(4 * k) + 2] = rho;
             destination[(4 * k) + 3] = _sigma[(2 * _steps) + k];
+        }
+    }
+
+    // ln σ_i = b_i + θv_i·ln(|v| + v₀) + θω_i·ln(|ω| + ω₀) + θσv_i·ln(σ_v + a₀) + θσω_i·ln(σ_ω + b₀) [+ θs_i·ln(s_i + s₀)]
+    // over the 3K lanes in one pass: five separate vector operations cost more in calls than in arithmetic.
+    private void LogSigma(float[] intercept, float logSpeed, float logTurn, bool spreadVaries)
+    {
+        var n = _sigma.Length;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<float>.Count;
+            var speed = new Vector<float>(logSpeed);
+            var turn = new Vector<float>(logTurn);
+            var speedVariation = new Vector<float>(_logSpeedVariation);
+            var turnVariation = new Vector<float>(_logTurnVariation);
+            for (; i <= n - width; i += width)
+            {
+                var sum = new Vector<float>(intercept, i)
+                    + (new Vector<float>(_speedSlope, i) * speed)
+                    + (new Vector<float>(_turnSlope, i) * turn)
+                    + (new Vector<float>(_speedActivitySlope, i) * speedVariation)
+                    + (new Vector<float>(_turnActivitySlope, i) * turnVariation);
+                if (spreadVaries)
+                {
+                    sum += new Vector<float>(_spreadSlope, i) * new Vector<float>(_logSpread, i);
+                }
+
+                sum.CopyTo(_sigma, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            _sigma[i] = intercept[i] + (_speedSlope[i] * logSpeed) + (_turnSlope[i] * logTurn)
+                + (_speedActivitySlope[i] * _logSpeedVariation) + (_turnActivitySlope[i] * _logTurnVariation)
+                + (spreadVaries ? _spreadSlope[i] * _logSpread[i] : 0f);
         }
     }
 

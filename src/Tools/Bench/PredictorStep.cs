@@ -62,6 +62,8 @@ public sealed class PredictorStep(PathPredictor predictor, Frame[] frames) : ILs
                 theta[UncertaintyModel.Coefficient(k, a, 1)] = 0.5f;
                 theta[UncertaintyModel.Coefficient(k, a, 2)] = 0.3f;
                 theta[UncertaintyModel.Coefficient(k, a, 3)] = 0.4f;
+                theta[UncertaintyModel.Coefficient(k, a, 4)] = 0.2f;
+                theta[UncertaintyModel.Coefficient(k, a, 5)] = 0.2f;
             }
         }
 

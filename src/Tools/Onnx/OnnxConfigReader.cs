@@ -94,10 +94,30 @@ internal static class OnnxConfigReader
 
         // One ν (files exported before ν per step) holds for every step.
         var nu = List(metadata, OnnxMetadata.UncertaintyDegreesOfFreedom, Float) ?? [float.PositiveInfinity];
+
+        // Exports before the driving-activity inputs: four inputs per row, no activity metadata.
+        var coefficients = Required(OnnxMetadata.UncertaintyCoefficients);
+        var rows = baseline.Length * UncertaintyModel.Axes;
+        if (coefficients.Length == rows * UncertaintyModel.InputsWithoutActivity)
+        {
+            coefficients = UncertaintyModel.WithoutActivity(coefficients);
+        }
+
+        var defaults = new UncertaintyModel { Method = method, Coefficients = [], CalibrationScale = [], BaselineSigma = [] };
+        var activity = List(metadata, OnnxMetadata.UncertaintyActivity, Float)
+            ?? [defaults.ActivityWindowSeconds, defaults.SpeedActivityFloor, defaults.TurnActivityFloor];
+        if (activity.Count != 3)
+        {
+            throw new ArgumentException($"metadata '{OnnxMetadata.UncertaintyActivity}' holds {activity.Count} values, expected 3");
+        }
+
         return new UncertaintyModel
         {
             Method = method,
-            Coefficients = Required(OnnxMetadata.UncertaintyCoefficients),
+            Coefficients = coefficients,
+            ActivityWindowSeconds = activity[0],
+            SpeedActivityFloor = activity[1],
+            TurnActivityFloor = activity[2],
             CalibrationScale = Required(OnnxMetadata.UncertaintyScale),
             BaselineSigma = baseline,
             SpeedFloor = floors[0],

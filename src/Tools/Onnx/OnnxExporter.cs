@@ -113,6 +113,7 @@ public static class OnnxExporter
             Add(OnnxMetadata.UncertaintyScale, List(u.CalibrationScale));
             Add(OnnxMetadata.UncertaintyBaselineSigma, List(u.BaselineSigma));
             Add(OnnxMetadata.UncertaintyFloors, List([u.SpeedFloor, u.TurnFloor, u.PositionSpreadFloor, u.YawSpreadFloor]));
+            Add(OnnxMetadata.UncertaintyActivity, List([u.ActivityWindowSeconds, u.SpeedActivityFloor, u.TurnActivityFloor]));
             Add(OnnxMetadata.UncertaintyProvenance, u.Provenance);
             Add(OnnxMetadata.UncertaintyDegreesOfFreedom, List(u.StepDegreesOfFreedom is [] ? [float.PositiveInfinity] : u.StepDegreesOfFreedom));
         }

@@ -25,7 +25,10 @@ public static class OnnxMetadata
     /// <summary>Method of the per-pose uncertainty ("none" when the model has none); the numbers follow under <c>edge_lstm.uncertainty_*</c>.</summary>
     public const string UncertaintyMethod = "edge_lstm.uncertainty_method";
 
-    /// <summary>θ (K, 3, 4) of ln σ = θ·(1, ln(|v|+v₀), ln(|ω|+ω₀), ln(s+s₀)) for along, cross, yaw.</summary>
+    /// <summary>
+    /// θ (K, 3, 6) of ln σ = θ·(1, ln(|v|+v₀), ln(|ω|+ω₀), ln(s+s₀), ln(σ_v+a₀), ln(σ_ω+b₀)) for along, cross,
+    /// yaw; exports before the activity inputs hold (K, 3, 4), read with those slopes 0.
+    /// </summary>
     public const string UncertaintyCoefficients = "edge_lstm.uncertainty_coefficients";
 
     /// <summary>Calibration scale (K, 2): position, yaw.</summary>
@@ -36,6 +39,9 @@ public static class OnnxMetadata
 
     /// <summary>v₀, ω₀, s₀ (position), s₀ (yaw).</summary>
     public const string UncertaintyFloors = "edge_lstm.uncertainty_floors";
+
+    /// <summary>T (s), a₀ (m/s), b₀ (rad/s) of the speed and yaw-rate variation; absent in older exports (1, 0.1, 0.1).</summary>
+    public const string UncertaintyActivity = "edge_lstm.uncertainty_activity";
 
     public const string UncertaintyProvenance = "edge_lstm.uncertainty_provenance";
 

@@ -37,9 +37,9 @@ public static class UncertaintyFitter
         var steps = samples.Steps;
         var (free, start) = method switch
         {
-            UncertaintyMethod.Constant => (new[] { 0 }, new double[] { 0, 0, 0, 0 }),
-            UncertaintyMethod.Spread => ([0], [0, 0, 0, 1]),
-            _ => ([0, 1, 2, 3], new double[] { 0, 0, 0, 0 }),
+            UncertaintyMethod.Constant => (new[] { 0 }, new double[UncertaintyModel.Inputs]),
+            UncertaintyMethod.Spread => ([0], [0, 0, 0, 1, 0, 0]),
+            _ => (Enumerable.Range(0, UncertaintyModel.Inputs).ToArray(), new double[UncertaintyModel.Inputs]),
         };
         var theta = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
         var scale = new float[2 * steps];
@@ -61,7 +61,7 @@ public static class UncertaintyFitter
                     var slopes = LogLinearSigmaFit.Fit(shape.Training.Errors[k], shape.Training.Inputs[k], UncertaintyModel.Axes, a, UncertaintyModel.Inputs, start, free);
                     var network = LogLinearSigmaFit.Fit(samples.Errors[k], samples.Inputs[k], UncertaintyModel.Axes, a, UncertaintyModel.Inputs, slopes, [0]);
                     var prior = LogLinearSigmaFit.Fit(shape.Holdout.Errors[k], shape.Holdout.Inputs[k], UncertaintyModel.Axes, a, UncertaintyModel.Inputs, slopes, [0]);
-                    fitted[a] = [slopes[0] + network[0] - prior[0], slopes[1], slopes[2], slopes[3]];
+                    fitted[a] = [slopes[0] + network[0] - prior[0], .. slopes[1..]];
                     shift[a] = network[0] - prior[0];
                 }
 

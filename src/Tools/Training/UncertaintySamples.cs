@@ -8,15 +8,16 @@ namespace EdgeLstm.Tools.Training;
 /// <summary>
 /// What the uncertainty is fitted to: at anchors every 0.1 s of held-out recordings, for every step
 /// k, the published path's error along and across the chord and in yaw, and the inputs of the
-/// spread (ln speed, ln turn rate, ln member spread per axis). The member spread is read through
-/// the runtime itself: a probe model with σ = s + s₀ makes <see cref="PoseUncertainty"/> report it.
+/// spread (ln speed, ln turn rate, ln member spread per axis, ln of the speed's and the turn rate's
+/// recent variation). The member spread and the variation are read through the runtime itself: a
+/// probe model with σ = s + s₀ makes <see cref="PoseUncertainty"/> report them.
 /// </summary>
 public sealed class UncertaintySamples
 {
     /// <summary>Per step k: (n, 3) errors along, across, yaw.</summary>
     public required List<float>[] Errors { get; init; }
 
-    /// <summary>Per step k: (n, 3 axes, 4 inputs) log-linear inputs 1, ln(|v| + v₀), ln(|ω| + ω₀), ln(s + s₀).</summary>
+    /// <summary>Per step k: (n, 3 axes, 6 inputs) log-linear inputs 1, ln(|v| + v₀), ln(|ω| + ω₀), ln(s + s₀), ln(σ_v + a₀), ln(σ_ω + b₀).</summary>
     public required List<float>[] Inputs { get; init; }
 
     public int Steps => Errors.Length;
@@ -97,6 +98,8 @@ public sealed class UncertaintySamples
                 Inputs[k].Add(logSpeed);
                 Inputs[k].Add(logTurn);
                 Inputs[k].Add(MathF.Log(sigma));
+                Inputs[k].Add(probe.LogSpeedVariation);
+                Inputs[k].Add(probe.LogTurnVariation);
             }
         }
     }

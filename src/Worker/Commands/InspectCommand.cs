@@ -68,11 +68,15 @@ public static class InspectCommand
         var c = CultureInfo.InvariantCulture;
         var k1 = Math.Min(config.HorizonSteps, (int)Math.Round(1.0 / config.StepSeconds)) - 1;
         var last = config.HorizonSteps - 1;
-        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s; position regions {Regions(u, config)}")
+        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread{Activity(u)}; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s; position regions {Regions(u, config)}")
             + Environment.NewLine + $"             {u.Provenance}";
     }
 
     // "Gaussian", or the Student-t ν at 0.5 s, 1 s and the horizon ("ν = 1.5 @0.5s, 1.25 @1s, 1.75 @2s").
+    // The driving-activity inputs only where the model uses them (files before format 6 do not).
+    private static string Activity(UncertaintyModel u) =>
+        u.UsesActivity ? string.Create(CultureInfo.InvariantCulture, $", ln speed and turn-rate variation over {u.ActivityWindowSeconds:0.##} s") : string.Empty;
+
     private static string Regions(UncertaintyModel u, ModelConfig config)
     {
         if (u.IsGaussian)

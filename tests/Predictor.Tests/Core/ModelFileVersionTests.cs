@@ -51,7 +51,7 @@ public sealed class ModelFileVersionTests : IDisposable
     {
         var model = ModelFileTests.SmallModel();
         var steps = model.Config.HorizonSteps;
-        var theta = Enumerable.Range(0, steps * UncertaintyModel.Axes * UncertaintyModel.Inputs).Select(i => (i % 4 == 0 ? -2f : 0.1f * (i % 3))).ToArray();
+        var theta = Enumerable.Range(0, steps * UncertaintyModel.Axes * UncertaintyModel.Inputs).Select(i => (i % UncertaintyModel.Inputs == 0 ? -2f : 0.1f * (i % 3))).ToArray();
         var uncertainty = new UncertaintyModel
         {
             Method = UncertaintyMethod.Heteroscedastic,
@@ -59,23 +59,27 @@ public sealed class ModelFileVersionTests : IDisposable
             CalibrationScale = [.. Enumerable.Range(0, 2 * steps).Select(i => 1f + (0.1f * i))],
             BaselineSigma = [.. Enumerable.Range(1, steps).Select(k => 0.1f * k)],
             SpeedFloor = 0.3f,
+            ActivityWindowSeconds = 1.5f,
+            SpeedActivityFloor = 0.2f,
+            TurnActivityFloor = 0.05f,
             Provenance = "fitted on a hold-out",
             StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => k == 1 ? float.PositiveInfinity : 1.25f + k)],
         };
         var config = model.Config with { Uncertainty = uncertainty };
-        var path = Path.Combine(_dir, "v5.elstm");
+        var path = Path.Combine(_dir, "v6.elstm");
         FloatModelFile.Save(path, new LstmModel(config, model.Weights));
-        Assert.Equal(5u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+        Assert.Equal(6u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
 
         var loaded = ModelFile.Read(path).Config.Uncertainty!;
         Assert.Equal(uncertainty.Coefficients, loaded.Coefficients);
         Assert.Equal(uncertainty.CalibrationScale, loaded.CalibrationScale);
         Assert.Equal(uncertainty.BaselineSigma, loaded.BaselineSigma);
         Assert.Equal(0.3f, loaded.SpeedFloor);
+        Assert.Equal((1.5f, 0.2f, 0.05f), (loaded.ActivityWindowSeconds, loaded.SpeedActivityFloor, loaded.TurnActivityFloor));
         Assert.Equal("fitted on a hold-out", loaded.Provenance);
         Assert.Equal(uncertainty.StepDegreesOfFreedom, loaded.StepDegreesOfFreedom);
 
-        var int8Path = Path.Combine(_dir, "v5.int8.elstm");
+        var int8Path = Path.Combine(_dir, "v6.int8.elstm");
         Int8ModelFile.Save(int8Path, config, WeightQuantiser.Quantise(model.Weights, 4f / 127));
         var frame = new Sensors.Frames.Frame { V = 1.2, Gz = 0.3, W = 0.3 };
         var floatPredictor = ModelLoader.LoadPredictor(path);
@@ -129,11 +133,37 @@ public sealed class ModelFileVersionTests : IDisposable
     }
 
     [Fact]
+    public void Version_5_File_Loads_Without_Driving_Activity_And_Cannot_Hold_It()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var uncertainty = UnitSpread(steps) with { StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => 2.5f + k)] };
+        for (var k = 0; k < steps; k++)
+        {
+            uncertainty.Coefficients[UncertaintyModel.Coefficient(k, UncertaintyModel.Cross, 1)] = 0.7f;
+        }
+
+        var tensors = FloatModelFile.ToTensors(model);
+        var path = Path.Combine(_dir, "v5.elstm");
+        File.WriteAllBytes(path, ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, tensors, version: 5));
+
+        var loaded = ModelFile.Read(path).Config.Uncertainty!;
+
+        Assert.Equal(uncertainty.Coefficients, loaded.Coefficients);
+        Assert.False(loaded.UsesActivity);
+        Assert.Equal(uncertainty.StepDegreesOfFreedom, loaded.StepDegreesOfFreedom);
+        var active = (float[])uncertainty.Coefficients.Clone();
+        active[UncertaintyModel.Coefficient(steps - 1, UncertaintyModel.Yaw, 5)] = 0.4f;
+        var error = Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty with { Coefficients = active } }, tensors, version: 5));
+        Assert.Contains("driving-activity", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Published_Spread_Of_Student_T_Regions_Has_The_Same_90_Percent_Ellipse_Read_As_A_Gaussian()
     {
         var model = ModelFileTests.SmallModel();
         var steps = model.Config.HorizonSteps;
-        var theta = new float[steps * 12];
+        var theta = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
         for (var k = 0; k < steps; k++)
         {
             theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Along, 0)] = MathF.Log(0.1f * (k + 1));
@@ -176,7 +206,7 @@ public sealed class ModelFileVersionTests : IDisposable
             Uncertainty = new UncertaintyModel
             {
                 Method = UncertaintyMethod.Constant,
-                Coefficients = new float[model.Config.HorizonSteps * 12],
+                Coefficients = new float[model.Config.HorizonSteps * UncertaintyModel.Axes * UncertaintyModel.Inputs],
                 CalibrationScale = [7.25f, .. Enumerable.Repeat(1f, (2 * model.Config.HorizonSteps) - 1)],
                 BaselineSigma = [.. Enumerable.Repeat(1f, model.Config.HorizonSteps)],
             },
@@ -274,7 +304,7 @@ public sealed class ModelFileVersionTests : IDisposable
     private static UncertaintyModel UnitSpread(int steps) => new()
     {
         Method = UncertaintyMethod.Constant,
-        Coefficients = new float[steps * 12],
+        Coefficients = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs],
         CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
         BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
     };

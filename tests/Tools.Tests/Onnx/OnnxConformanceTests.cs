@@ -76,6 +76,10 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         Assert.Equal(model.Config.HorizonSteps, imported.Config.HorizonSteps);
         Assert.Equal(model.Config.Uncertainty!.CalibrationScale, imported.Config.Uncertainty!.CalibrationScale);
         Assert.Equal(model.Config.Uncertainty.StepDegreesOfFreedom, imported.Config.Uncertainty.StepDegreesOfFreedom);
+        Assert.Equal(model.Config.Uncertainty.Coefficients, imported.Config.Uncertainty.Coefficients);
+        Assert.Equal(
+            (model.Config.Uncertainty.ActivityWindowSeconds, model.Config.Uncertainty.SpeedActivityFloor, model.Config.Uncertainty.TurnActivityFloor),
+            (imported.Config.Uncertainty.ActivityWindowSeconds, imported.Config.Uncertainty.SpeedActivityFloor, imported.Config.Uncertainty.TurnActivityFloor));
         for (var t = 0; t < model.Weights.Tensors.Count; t++)
         {
             Assert.Equal(model.Weights.Tensors[t], imported.Weights.Tensors[t]);
@@ -146,11 +150,32 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         return (outputError, hiddenError);
     }
 
-    // Student-t regions with ν rising along the horizon (the last step Gaussian), or Gaussian everywhere.
+    [Fact]
+    public void An_Export_Made_Before_The_Driving_Activity_Imports_With_Its_Slopes_Zero()
+    {
+        var model = RandomModels.Create(32, seed: 80) is var m ? new LstmModel(m.Config with { Uncertainty = Spread(m.Config.HorizonSteps, studentT: false) }, m.Weights) : null!;
+        var proto = OnnxExporter.ToOnnx(model);
+
+        // What an older export wrote: θ with four inputs per row, no activity entry.
+        var old = model.Config.Uncertainty!.Coefficients.Where((_, i) => i % UncertaintyModel.Inputs < UncertaintyModel.InputsWithoutActivity);
+        proto.MetadataProps.Single(p => p.Key == OnnxMetadata.UncertaintyCoefficients).Value = string.Join(',', old.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == OnnxMetadata.UncertaintyActivity));
+        var imported = OnnxImporter.FromOnnx(EdgeLstm.Tools.Onnx.Proto.ModelProto.Parser.ParseFrom(proto.ToByteArray()), new OnnxImportOptions(), "old.onnx").Config.Uncertainty!;
+
+        Assert.False(imported.UsesActivity);
+        Assert.Equal(old, imported.Coefficients.Where((_, i) => i % UncertaintyModel.Inputs < UncertaintyModel.InputsWithoutActivity));
+        Assert.Equal(1f, imported.ActivityWindowSeconds);
+    }
+
+    // Student-t regions with ν rising along the horizon (the last step Gaussian), or Gaussian everywhere;
+    // every coefficient distinct (the driving-activity slopes too), the activity window not the default.
     private static UncertaintyModel Spread(int steps, bool studentT) => new()
     {
-        Method = UncertaintyMethod.Constant,
-        Coefficients = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs],
+        Method = UncertaintyMethod.Heteroscedastic,
+        Coefficients = [.. Enumerable.Range(0, steps * UncertaintyModel.Axes * UncertaintyModel.Inputs).Select(i => 0.001f * (i + 1))],
+        ActivityWindowSeconds = 2.5f,
+        SpeedActivityFloor = 0.15f,
+        TurnActivityFloor = 0.07f,
         CalibrationScale = [.. Enumerable.Range(0, 2 * steps).Select(i => 0.5f + (0.01f * i))],
         BaselineSigma = [.. Enumerable.Repeat(0.2f, steps)],
         StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => !studentT ? float.PositiveInfinity : k == steps - 1 ? float.PositiveInfinity : 1.5f + (0.25f * k))],
