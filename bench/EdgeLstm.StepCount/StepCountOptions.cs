@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace EdgeLstm.StepCount;
 
-/// <summary>The three flags of the step counter, checked with a one-line error naming the flag.</summary>
+/// <summary>
+/// The three flags of the step counter, checked with a one-line error naming the flag. The
+/// implementations: the bare LSTM step (int8, float), and the whole int8 predictor step as
+/// <c>edge-lstm bench</c>'s "int8 path" and "int8 path+unc" rows (int8-path, int8-path-unc).
+/// </summary>
 internal sealed record StepCountOptions(int Steps, string Implementation, int HiddenSize)
 {
     public static StepCountOptions Parse(string[] args)
@@ -19,13 +23,13 @@ internal sealed record StepCountOptions(int Steps, string Implementation, int Hi
                     steps = Integer(args[i], value, 0, int.MaxValue);
                     break;
                 case "--impl":
-                    implementation = value is "int8" or "float" ? value : throw new ArgumentException($"--impl: '{value}' is not int8 or float");
+                    implementation = value is "int8" or "float" or "int8-path" or "int8-path-unc" ? value : throw new ArgumentException($"--impl: '{value}' is not int8, float, int8-path or int8-path-unc");
                     break;
                 case "--hidden":
                     hiddenSize = Integer(args[i], value, 1, 4096);
                     break;
                 default:
-                    throw new ArgumentException($"unknown option '{args[i]}' (expected --steps N --impl int8|float --hidden H)");
+                    throw new ArgumentException($"unknown option '{args[i]}' (expected --steps N --impl int8|float|int8-path|int8-path-unc --hidden H)");
             }
 
             i++;
