@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Checks train's default recipe on robots unlike the F1/10 car: simulated differential-drive and
+# car-like (bicycle) robots at sensor rates from 10 to 100 Hz, at several top speeds, with and without
+# an IMU. Per robot two runs of SECONDS seconds with their own seeds; `edge-lstm crossval` trains on one
+# and scores the other, both ways (nothing of the scored run takes part in training, early stopping or
+# calibration). One row per robot: the guarded model's FDE over the best of CV, CTRV and the calibrated
+# prior (mean / worst of the two folds, 1 s and 2 s), and the mean share of true positions inside the
+# published 50 % and 90 % regions at 1 s and 2 s. Deterministic (fixed seeds). About 8 minutes on
+# 2 cores with the default 300 s.
+#   usage: models/check-robots.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-300}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
+edge_lstm() { dotnet src/Apps/Desktop/bin/Release/net10.0/edge-lstm.dll "$@"; }
+
+# name | simulate flags (the seeds are added per run)
+robots=(
+  "diff 10 Hz, no IMU, 1 m/s|--kinematics diff --rate 10 --no-imu"
+  "diff 50 Hz, 1 m/s|--kinematics diff --rate 50"
+  "diff 100 Hz, 2 m/s|--kinematics diff --rate 100 --max-speed 2"
+  "diff 20 Hz, 0.4 m/s|--kinematics diff --rate 20 --max-speed 0.4"
+  "bicycle 10 Hz, 2.5 m/s|--kinematics bicycle --rate 10"
+  "bicycle 50 Hz, no IMU, 2.5 m/s|--kinematics bicycle --rate 50 --no-imu"
+  "bicycle 100 Hz, 5 m/s|--kinematics bicycle --rate 100 --max-speed 5"
+  "bicycle 30 Hz, 1 m/s|--kinematics bicycle --rate 30 --max-speed 1"
+)
+
+printf '%-32s %-22s %-22s %-14s %-14s %s\n' "robot" "guarded @1s mean/worst" "guarded @2s mean/worst" "in50/in90 @1s" "in50/in90 @2s" "time"
+seed=500
+for robot in "${robots[@]}"; do
+  name=${robot%%|*}
+  flags=${robot#*|}
+  seed=$((seed + 10))
+  # shellcheck disable=SC2086 # flags are words
+  edge_lstm simulate --out "$work/a.csv" --seconds "$seconds" --seed "$seed" $flags >/dev/null
+  # shellcheck disable=SC2086
+  edge_lstm simulate --out "$work/b.csv" --seconds "$seconds" --seed "$((seed + 1))" $flags >/dev/null
+  report=$(edge_lstm crossval "$work/a.csv" "$work/b.csv" 2>/dev/null)
+  guarded=$(awk '/over folds/ { on = 1; next } on && $1 == "guarded" { print $2 "/" $3, $4 "/" $5; exit }' <<<"$report")
+  at1=$(awk '$1 == "@1s" { print $3 "/" $6; exit }' <<<"$report")
+  at2=$(awk '$1 == "@2s" { print $3 "/" $6; exit }' <<<"$report")
+  took=$(awk '$1 == "time" { print $2; exit }' <<<"$report")
+  read -r g1 g2 <<<"$guarded"
+  printf '%-32s %-22s %-22s %-14s %-14s %s\n' "$name" "$g1" "$g2" "$at1" "$at2" "$took"
+done
