@@ -250,6 +250,29 @@ public sealed class ModelFileVersionTests : IDisposable
     }
 
     [Fact]
+    public void An_Activity_Window_Of_Zero_Is_Refused_At_Load_Naming_The_Field()
+    {
+        var model = ModelFileTests.SmallModel();
+        var bytes = ModelFile.ToBytes(model.Config with
+        {
+            Uncertainty = UnitSpread(model.Config.HorizonSteps) with { ActivityWindowSeconds = 3.375f },
+        }, FloatModelFile.ToTensors(model));
+
+        // The window 3.375 s becomes 0 (a window that would divide by zero) and the checksum is fixed.
+        var body = bytes.AsSpan(0, bytes.Length - 4).ToArray();
+        var at = body.AsSpan().IndexOf(BitConverter.GetBytes(3.375f));
+        BitConverter.GetBytes(0f).CopyTo(body, at);
+        var corrupt = new byte[bytes.Length];
+        body.CopyTo(corrupt, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(corrupt.AsSpan(body.Length), System.IO.Hashing.Crc32.HashToUInt32(body));
+
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Parse("bad.elstm", corrupt));
+        Assert.Contains("bad.elstm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ActivityWindowSeconds", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void Calibrated_Prior_And_Provenance_Round_Trip()
     {
         var model = ModelFileTests.SmallModel();
