@@ -56,14 +56,20 @@ public sealed record UncertaintyModel
     /// <summary>s₀ of the yaw axis (rad).</summary>
     public float YawSpreadFloor { get; init; } = 0.002f;
 
+    /// <summary>T of files and exports that predate the activity inputs (and the default).</summary>
+    public const float DefaultActivityWindowSeconds = 1f;
+
+    /// <summary>a₀ and b₀ of files and exports that predate the activity inputs (and the default).</summary>
+    public const float DefaultActivityFloor = 0.1f;
+
     /// <summary>T (s): the exponential window over which the speed and yaw-rate variation σ_v, σ_ω are measured.</summary>
-    public float ActivityWindowSeconds { get; init; } = 1f;
+    public float ActivityWindowSeconds { get; init; } = DefaultActivityWindowSeconds;
 
     /// <summary>a₀ (m/s): keeps ln σ_v finite in a steady cruise.</summary>
-    public float SpeedActivityFloor { get; init; } = 0.1f;
+    public float SpeedActivityFloor { get; init; } = DefaultActivityFloor;
 
     /// <summary>b₀ (rad/s).</summary>
-    public float TurnActivityFloor { get; init; } = 0.1f;
+    public float TurnActivityFloor { get; init; } = DefaultActivityFloor;
 
     /// <summary>True when a driving-activity coefficient is not zero (format 6 and newer hold them).</summary>
     public bool UsesActivity

@@ -78,10 +78,9 @@ internal static class UncertaintyBlock
         var positionFloor = reader.ReadSingle();
         var yawFloor = reader.ReadSingle();
         var provenance = readString(reader);
-        var defaults = new UncertaintyModel { Method = method, Coefficients = [], CalibrationScale = [], BaselineSigma = [] };
         var (window, speedActivityFloor, turnActivityFloor) = version >= 6
             ? (reader.ReadSingle(), reader.ReadSingle(), reader.ReadSingle())
-            : (defaults.ActivityWindowSeconds, defaults.SpeedActivityFloor, defaults.TurnActivityFloor);
+            : (UncertaintyModel.DefaultActivityWindowSeconds, UncertaintyModel.DefaultActivityFloor, UncertaintyModel.DefaultActivityFloor);
         var rows = horizonSteps * UncertaintyModel.Axes;
         var coefficients = version >= 6
             ? Floats(reader, rows * UncertaintyModel.Inputs)

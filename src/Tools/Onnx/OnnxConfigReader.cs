@@ -103,9 +103,8 @@ internal static class OnnxConfigReader
             coefficients = UncertaintyModel.WithoutActivity(coefficients);
         }
 
-        var defaults = new UncertaintyModel { Method = method, Coefficients = [], CalibrationScale = [], BaselineSigma = [] };
         var activity = List(metadata, OnnxMetadata.UncertaintyActivity, Float)
-            ?? [defaults.ActivityWindowSeconds, defaults.SpeedActivityFloor, defaults.TurnActivityFloor];
+            ?? [UncertaintyModel.DefaultActivityWindowSeconds, UncertaintyModel.DefaultActivityFloor, UncertaintyModel.DefaultActivityFloor];
         if (activity.Count != 3)
         {
             throw new ArgumentException($"metadata '{OnnxMetadata.UncertaintyActivity}' holds {activity.Count} values, expected 3");
