@@ -236,12 +236,7 @@ public sealed class ModelFileVersionTests : IDisposable
 
         // The last step's ν 3.375 becomes 0.84375 (exponent lowered by two) and the checksum is fixed:
         // a t with no mean, which the reader refuses rather than publish regions it cannot size.
-        var body = bytes.AsSpan(0, bytes.Length - 4).ToArray();
-        var at = body.AsSpan().IndexOf(BitConverter.GetBytes(3.375f));
-        BitConverter.GetBytes(0.84375f).CopyTo(body, at);
-        var corrupt = new byte[bytes.Length];
-        body.CopyTo(corrupt, 0);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(corrupt.AsSpan(body.Length), System.IO.Hashing.Crc32.HashToUInt32(body));
+        var corrupt = WithFloatReplaced(bytes, 3.375f, 0.84375f);
 
         var error = Assert.Throws<ModelFormatException>(() => ModelFile.Parse("bad.elstm", corrupt));
         Assert.Contains("bad.elstm", error.Message, StringComparison.Ordinal);
@@ -259,12 +254,7 @@ public sealed class ModelFileVersionTests : IDisposable
         }, FloatModelFile.ToTensors(model));
 
         // The window 3.375 s becomes 0 (a window that would divide by zero) and the checksum is fixed.
-        var body = bytes.AsSpan(0, bytes.Length - 4).ToArray();
-        var at = body.AsSpan().IndexOf(BitConverter.GetBytes(3.375f));
-        BitConverter.GetBytes(0f).CopyTo(body, at);
-        var corrupt = new byte[bytes.Length];
-        body.CopyTo(corrupt, 0);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(corrupt.AsSpan(body.Length), System.IO.Hashing.Crc32.HashToUInt32(body));
+        var corrupt = WithFloatReplaced(bytes, 3.375f, 0f);
 
         var error = Assert.Throws<ModelFormatException>(() => ModelFile.Parse("bad.elstm", corrupt));
         Assert.Contains("bad.elstm", error.Message, StringComparison.Ordinal);
@@ -324,6 +314,19 @@ public sealed class ModelFileVersionTests : IDisposable
     }
 
     // σ = 1 at every step and axis, Gaussian regions.
+    // The file's first float equal to `from` set to `to`, and the CRC-32 trailer fixed, so only the reader's checks can refuse it.
+    private static byte[] WithFloatReplaced(byte[] bytes, float from, float to)
+    {
+        var body = bytes.AsSpan(0, bytes.Length - 4).ToArray();
+        var at = body.AsSpan().IndexOf(BitConverter.GetBytes(from));
+        Assert.True(at >= 0, $"{from} is not in the file");
+        BitConverter.GetBytes(to).CopyTo(body, at);
+        var corrupt = new byte[bytes.Length];
+        body.CopyTo(corrupt, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(corrupt.AsSpan(body.Length), System.IO.Hashing.Crc32.HashToUInt32(body));
+        return corrupt;
+    }
+
     private static UncertaintyModel UnitSpread(int steps) => new()
     {
         Method = UncertaintyMethod.Constant,
