@@ -249,7 +249,10 @@ public sealed class HardwareSensorSource : ISensorSource, IDisposable
         _imuDriver?.Dispose();
         _leftEncoder?.Dispose();
         _rightEncoder?.Dispose();
-        _ownedGpio?.Dispose();
+        if (_ownedGpio is { } gpio)
+        {
+            GpioRelease.Quietly(gpio.Dispose);
+        }
     }
 
     private bool TryReadImu(out ImuReading body)

@@ -15,6 +15,20 @@ public sealed class PulseEncoderTests : IDisposable
     public void Dispose() => _controller.Dispose();
 
     [Fact]
+    public void A_Failing_Unregister_At_Shutdown_Does_Not_Throw_And_The_Line_Is_Still_Closed()
+    {
+        var encoder = new PulseEncoder(_controller, Pin);
+        _driver.FailingRelease.Add(Pin);
+        var removeFails = Record.Exception(encoder.Dispose);
+        _driver.FailingRelease.Clear();
+
+        Assert.Null(removeFails);
+
+        // The close failed too (the same pin): a controller that disposes later still releases it.
+        Assert.Contains(Pin, _driver.OpenPins);
+    }
+
+    [Fact]
     public void Counts_Rising_Edges_With_The_Commanded_Sign()
     {
         using var encoder = new PulseEncoder(_controller, Pin);

@@ -39,6 +39,21 @@ public sealed class QuadratureEncoderTests : IDisposable
     }
 
     [Fact]
+    public void A_Line_Whose_Release_Fails_At_Shutdown_Neither_Throws_Nor_Keeps_The_Other_Line_Held()
+    {
+        // Seen under systemd after a watchdog restart: the driver failed one release on SIGTERM,
+        // the exception left the worker, and a clean stop exited 1.
+        var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _driver.FailingRelease.Add(PinA);
+
+        encoder.Dispose();
+
+        Assert.DoesNotContain(PinB, _driver.OpenPins);
+        Assert.Empty(_driver.Handlers(PinB));
+        _driver.FailingRelease.Clear();
+    }
+
+    [Fact]
     public void Counts_Every_Edge_Forward()
     {
         using var encoder = new QuadratureEncoder(_controller, PinA, PinB);

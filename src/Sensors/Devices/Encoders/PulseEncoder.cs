@@ -69,11 +69,11 @@ public sealed class PulseEncoder : IWheelEncoder
         }
 
         _disposed = true;
-        _controller.UnregisterCallbackForPinValueChangedEvent(_pin, _handler);
-        _controller.ClosePin(_pin);
+        GpioRelease.Quietly(() => _controller.UnregisterCallbackForPinValueChangedEvent(_pin, _handler));
+        GpioRelease.Quietly(() => _controller.ClosePin(_pin));
         if (_shouldDispose)
         {
-            _controller.Dispose();
+            GpioRelease.Quietly(_controller.Dispose);
         }
     }
 

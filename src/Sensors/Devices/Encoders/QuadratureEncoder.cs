@@ -97,13 +97,13 @@ public sealed class QuadratureEncoder : IWheelEncoder
         }
 
         Volatile.Write(ref _disposed, true);
-        _controller.UnregisterCallbackForPinValueChangedEvent(_pinA, _handler);
-        _controller.UnregisterCallbackForPinValueChangedEvent(_pinB, _handler);
-        _controller.ClosePin(_pinA);
-        _controller.ClosePin(_pinB);
+        GpioRelease.Quietly(() => _controller.UnregisterCallbackForPinValueChangedEvent(_pinA, _handler));
+        GpioRelease.Quietly(() => _controller.UnregisterCallbackForPinValueChangedEvent(_pinB, _handler));
+        GpioRelease.Quietly(() => _controller.ClosePin(_pinA));
+        GpioRelease.Quietly(() => _controller.ClosePin(_pinB));
         if (_shouldDispose)
         {
-            _controller.Dispose();
+            GpioRelease.Quietly(_controller.Dispose);
         }
     }
 

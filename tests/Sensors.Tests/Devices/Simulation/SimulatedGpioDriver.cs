@@ -15,6 +15,9 @@ internal sealed class SimulatedGpioDriver : GpioDriver
 
     public HashSet<int> OpenPins { get; } = [];
 
+    /// <summary>Pins whose release (unregistering a callback, closing) fails with an IOException, as a GPIO driver's may at shutdown.</summary>
+    public HashSet<int> FailingRelease { get; } = [];
+
     protected override int PinCount => 64;
 
     /// <summary>Sets a pin's level and fires Rising/Falling callbacks if it changed.</summary>
@@ -94,7 +97,16 @@ internal sealed class SimulatedGpioDriver : GpioDriver
     {
         lock (_gate)
         {
+            ThrowIfFailingRelease(pinNumber);
             OpenPins.Remove(pinNumber);
+        }
+    }
+
+    private void ThrowIfFailingRelease(int pinNumber)
+    {
+        if (FailingRelease.Contains(pinNumber))
+        {
+            throw new IOException($"Error while reading value from pin: {pinNumber}, error: 1 (Operation not permitted)");
         }
     }
 
@@ -158,6 +170,7 @@ internal sealed class SimulatedGpioDriver : GpioDriver
     {
         lock (_gate)
         {
+            ThrowIfFailingRelease(pinNumber);
             if (_callbacks.TryGetValue(pinNumber, out var list))
             {
                 list.RemoveAll(entry => entry.Handler == callback);
