@@ -48,20 +48,21 @@ public sealed class DrivingActivity
     /// <summary>σ_ω: the standard deviation of the yaw rate over the window (rad/s).</summary>
     public float TurnVariation => Deviation(_meanTurn, _squaredTurn);
 
-    public void Update(in Frame frame)
+    public void Update(in Frame frame) => Update(frame.TimestampNs, frame.V, PhysicsPrior.YawRate(in frame, _yawSource));
+
+    /// <summary>The frame's time, speed and the prior's yaw rate, for a caller that has the yaw rate already.</summary>
+    public void Update(long timestampNs, double speed, double turn)
     {
-        var speed = frame.V;
-        var turn = PhysicsPrior.YawRate(in frame, _yawSource);
         if (!_started)
         {
             (_meanSpeed, _squaredSpeed, _meanTurn, _squaredTurn) = (speed, speed * speed, turn, turn * turn);
-            (_started, _lastNs) = (true, frame.TimestampNs);
+            (_started, _lastNs) = (true, timestampNs);
             return;
         }
 
         // A clock step back or a long gap moves the window by at most one time constant.
-        var elapsedNs = frame.TimestampNs - _lastNs;
-        _lastNs = frame.TimestampNs;
+        var elapsedNs = timestampNs - _lastNs;
+        _lastNs = timestampNs;
         if (elapsedNs != _alphaForNs)
         {
             var dt = Math.Clamp(elapsedNs * 1e-9, 0, _window);

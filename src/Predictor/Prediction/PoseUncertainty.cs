@@ -159,8 +159,9 @@ public sealed class PoseUncertainty
 
         // One network has no member spread: θs·ln(0 + s₀) is a constant, folded in at construction.
         var logSpeed = MathF.Log(MathF.Abs((float)frame.V) + _model.SpeedFloor);
-        var logTurn = MathF.Log(MathF.Abs((float)PhysicsPrior.YawRate(in frame, _yawSource)) + _model.TurnFloor);
-        _activity.Update(in frame);
+        var turnRate = PhysicsPrior.YawRate(in frame, _yawSource);
+        var logTurn = MathF.Log(MathF.Abs((float)turnRate) + _model.TurnFloor);
+        _activity.Update(frame.TimestampNs, frame.V, turnRate);
         _logSpeedVariation = MathF.Log(_activity.SpeedVariation + _model.SpeedActivityFloor);
         _logTurnVariation = MathF.Log(_activity.TurnVariation + _model.TurnActivityFloor);
         LogSigma(spreadVaries ? _intercept : _interceptWithoutSpread, logSpeed, logTurn, spreadVaries);
