@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Sensors.Frames;
 
@@ -35,6 +34,8 @@ public sealed class SpreadCalibrator
 
     // a_k may sink to ¼ while the published factor stays at 1: hits bank credit against a later streak of misses.
     private const double MinEvidence = 0.25;
+
+    // Per frame: the body path as published (3K: x, y, yaw of each pose), then σx, σy and ρ (K each).
     private const int Rows = 6;
 
     private readonly OdometryHistory _history;
@@ -46,9 +47,11 @@ public sealed class SpreadCalibrator
     private readonly double _widen;
     private readonly double _narrow;
 
-    // Ring slot by slot with the history's: six rows of K per frame, the published x, y, 1/σx, 1/σy,
-    // ρ and 1/(1 − ρ²) (the reciprocals taken once a frame, vectorised, so scoring a matured pose
-    // divides nothing).
+    // Ring slot by slot with the history's: 6K floats per frame, copied as they are. The divisions
+    // wait until a pose is scored: a frame scores K/n of its poses, so taking the reciprocals of all
+    // K when remembering (five vector calls a frame) and gathering x and y out of the path (a strided
+    // loop) cost the int8 step at H=64 about 800 instructions under Native AOT, where four block
+    // copies and a handful of divisions cost a few dozen.
     private readonly float[] _published;
     private readonly double[] _evidence;
     private readonly float[] _scale;
@@ -119,24 +122,10 @@ public sealed class SpreadCalibrator
     {
         var slot = _history.CurrentSlot;
         var row = _published.AsSpan(slot * _steps * Rows, _steps * Rows);
-        var x = row[.._steps];
-        var y = row.Slice(_steps, _steps);
-        var inverseX = row.Slice(2 * _steps, _steps);
-        var inverseY = row.Slice(3 * _steps, _steps);
-        var rho = row.Slice(4 * _steps, _steps);
-        var inverseDeterminant = row.Slice(5 * _steps, _steps);
-        for (var k = 0; k < _steps; k++)
-        {
-            x[k] = bodyPath[3 * k];
-            y[k] = bodyPath[(3 * k) + 1];
-        }
-
-        TensorPrimitives.Reciprocal(uncertainty.SigmaX, inverseX);
-        TensorPrimitives.Reciprocal(uncertainty.SigmaY, inverseY);
-        uncertainty.Rho.CopyTo(rho);
-        TensorPrimitives.Multiply(rho, rho, inverseDeterminant);
-        TensorPrimitives.Subtract(1f, inverseDeterminant, inverseDeterminant);
-        TensorPrimitives.Reciprocal(inverseDeterminant, inverseDeterminant);
+        bodyPath[..(3 * _steps)].CopyTo(row);
+        uncertainty.SigmaX.CopyTo(row.Slice(3 * _steps, _steps));
+        uncertainty.SigmaY.CopyTo(row.Slice(4 * _steps, _steps));
+        uncertainty.Rho.CopyTo(row.Slice(5 * _steps, _steps));
     }
 
     /// <summary>Forgets all evidence: scales back to 1 (the owner resets the history).</summary>
@@ -153,11 +142,12 @@ public sealed class SpreadCalibrator
     {
         var (tx, ty) = _history.Truth(slot, in now);
 
-        // d² = (zx² − 2ρ·zx·zy + zy²) / (1 − ρ²), z = e / σ (RegionShape.SquaredDistance, divisions taken in Remember)
+        // d² = (zx² − 2ρ·zx·zy + zy²) / (1 − ρ²), z = e / σ (RegionShape.SquaredDistance)
         var row = slot * _steps * Rows;
-        var zx = (_published[row + k] - tx) * _published[row + (2 * _steps) + k];
-        var zy = (_published[row + _steps + k] - ty) * _published[row + (3 * _steps) + k];
-        var squared = ((zx * zx) - (2 * _published[row + (4 * _steps) + k] * zx * zy) + (zy * zy)) * _published[row + (5 * _steps) + k];
+        var rho = _published[row + (5 * _steps) + k];
+        var zx = (_published[row + (3 * k)] - tx) * (1f / _published[row + (3 * _steps) + k]);
+        var zy = (_published[row + (3 * k) + 1] - ty) * (1f / _published[row + (4 * _steps) + k]);
+        var squared = ((zx * zx) - (2 * rho * zx * zy) + (zy * zy)) * (1f / (1f - (rho * rho)));
         var miss = !(squared <= _squared90[k]);
         _scored[k]++;
         _missed[k] += miss ? 1 : 0;
