@@ -48,6 +48,7 @@ public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper 
             if (predictor.SpreadCalibrator is { } calibrator)
             {
                 Assert.Equal(Math.Round(calibrator.Scales[^1], 3), details.GetProperty("guard").GetProperty("spread_scale_2s").GetDouble());
+                Assert.Equal(Math.Round(calibrator.YawScales[^1], 3), details.GetProperty("guard").GetProperty("yaw_spread_scale_2s").GetDouble());
             }
         }
 

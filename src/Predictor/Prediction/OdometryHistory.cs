@@ -14,7 +14,9 @@ public sealed class OdometryHistory
 {
     private readonly double _speedScale;
 
-    // Per slot: x, y and the sine and cosine of the yaw (taken once a frame, not once a matured pose).
+    // Per slot: x, y, the sine and cosine of the yaw (taken once a frame, not once a matured pose) and the yaw.
+    private const int PerSlot = 5;
+
     private readonly double[] _poses;
     private readonly bool[] _valid;
     private long _frames;
@@ -25,7 +27,7 @@ public sealed class OdometryHistory
         FramesPerStep = Math.Max(1, (int)Math.Round(stepSeconds * frameRateHz));
         Capacity = (horizonSteps * FramesPerStep) + 1;
         _speedScale = speedScale;
-        _poses = new double[Capacity * 4];
+        _poses = new double[Capacity * PerSlot];
         _valid = new bool[Capacity];
     }
 
@@ -65,21 +67,26 @@ public sealed class OdometryHistory
     /// </summary>
     public (double X, double Y) Truth(int slot, in Frame now)
     {
-        var (sin, cos) = (_poses[(4 * slot) + 2], _poses[(4 * slot) + 3]);
-        var dx = now.OdomX - _poses[4 * slot];
-        var dy = now.OdomY - _poses[(4 * slot) + 1];
+        var (sin, cos) = (_poses[(PerSlot * slot) + 2], _poses[(PerSlot * slot) + 3]);
+        var dx = now.OdomX - _poses[PerSlot * slot];
+        var dy = now.OdomY - _poses[(PerSlot * slot) + 1];
         return (_speedScale * ((cos * dx) + (sin * dy)), _speedScale * ((-sin * dx) + (cos * dy)));
     }
+
+    /// <summary>How far the robot has turned since the anchor, wrapped to (−π, π]: ψ_now − ψ_a (no speed scale: a heading is not a distance).</summary>
+    public double TruthYaw(int slot, in Frame now) => FrameAssembler.WrapAngle(now.OdomYaw - _poses[(PerSlot * slot) + 4]);
 
     /// <summary>Stores this frame's pose at <see cref="CurrentSlot"/> (invalid across an odometry gap) and moves on.</summary>
     public void Remember(in Frame frame)
     {
         var slot = CurrentSlot;
         var (sin, cos) = Math.SinCos(frame.OdomYaw);
-        _poses[4 * slot] = frame.OdomX;
-        _poses[(4 * slot) + 1] = frame.OdomY;
-        _poses[(4 * slot) + 2] = sin;
-        _poses[(4 * slot) + 3] = cos;
+        var pose = PerSlot * slot;
+        _poses[pose] = frame.OdomX;
+        _poses[pose + 1] = frame.OdomY;
+        _poses[pose + 2] = sin;
+        _poses[pose + 3] = cos;
+        _poses[pose + 4] = frame.OdomYaw;
         _valid[slot] = HasOdometry(in frame);
         _frames++;
     }

@@ -54,7 +54,7 @@ public sealed class PathPredictor
     /// <summary>The spread of each pose of the last prediction; null when the model carries no uncertainty.</summary>
     public PoseUncertainty? Uncertainty => _uncertainty;
 
-    /// <summary>The online widening of the position spread; null when the model carries no uncertainty.</summary>
+    /// <summary>The online widening of the position and yaw spreads; null when the model carries no uncertainty.</summary>
     public SpreadCalibrator? SpreadCalibrator => _spreadCalibrator;
 
     /// <summary>The last prediction of the physics prior alone.</summary>
@@ -91,7 +91,7 @@ public sealed class PathPredictor
         if (_uncertainty is not null && _spreadCalibrator is not null)
         {
             _spreadCalibrator.Score(in frame);
-            _uncertainty.Compute(in frame, BodyPath, _stepper as EnsembleStepper, scale, _guard.AppliedGains, _spreadCalibrator.Scales);
+            _uncertainty.Compute(in frame, BodyPath, _stepper as EnsembleStepper, scale, _guard.AppliedGains, _spreadCalibrator.Scales, _spreadCalibrator.YawScales);
             _spreadCalibrator.Remember(BodyPath, _uncertainty);
         }
 

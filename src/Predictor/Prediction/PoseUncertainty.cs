@@ -139,9 +139,10 @@ public sealed class PoseUncertainty
     /// The spreads for the path just predicted. <paramref name="members"/> (may be null) gives each
     /// member's head output; the members' residuals are scaled as the predictor's and shrunk by the
     /// guard's <paramref name="gains"/> as the published residual is. <paramref name="positionScale"/>
-    /// (K factors, or empty for none) multiplies the along- and cross-track σ of each step.
+    /// (K factors, or empty for none) multiplies the along- and cross-track σ of each step,
+    /// <paramref name="yawScale"/> (the same) its yaw σ.
     /// </summary>
-    public void Compute(in Frame frame, ReadOnlySpan<float> bodyPath, EnsembleStepper? members, ReadOnlySpan<float> outputScale, ReadOnlySpan<float> gains, ReadOnlySpan<float> positionScale = default)
+    public void Compute(in Frame frame, ReadOnlySpan<float> bodyPath, EnsembleStepper? members, ReadOnlySpan<float> outputScale, ReadOnlySpan<float> gains, ReadOnlySpan<float> positionScale = default, ReadOnlySpan<float> yawScale = default)
     {
         // α_k = ψ_k / 2: on an arc the chord to the pose is at half the heading change.
         for (var k = 0; k < _steps; k++)
@@ -174,6 +175,11 @@ public sealed class PoseUncertainty
         {
             Scale(along, positionScale);
             Scale(across, positionScale);
+        }
+
+        if (yawScale.Length == _steps)
+        {
+            Scale(_sigma.AsSpan(2 * _steps, _steps), yawScale);
         }
 
         SpreadRotation.Rotate(along, across, _sin, _cos, _sigmaX, _sigmaY, _rho);

@@ -95,6 +95,7 @@ internal static class CrossvalReport
                     w.WriteStartObject("uncertainty");
                     w.WriteString("method", f.Model.Uncertainty!.Method.ToString().ToLowerInvariant());
                     CoverageReport.Json(w, "model", coverage, h => h.Model);
+                    CoverageReport.Json(w, "model_yaw", coverage, h => h.Yaw);
                     if (f.Int8Coverage is { } int8)
                     {
                         CoverageReport.Json(w, "model_int8", int8, h => h.Model);
@@ -158,6 +159,7 @@ internal static class CrossvalReport
             CoverageReport.Row(text, "model int8", int8, h => h.Model, "  ");
         }
 
+        CoverageReport.Row(text, "model yaw (1-D NLL)", coverage, h => h.Yaw, "  ");
         foreach (var (method, alternative) in f.Alternatives)
         {
             CoverageReport.Row(text, "  method " + method.ToString().ToLowerInvariant(), alternative, h => h.Model, "  ");
@@ -180,7 +182,9 @@ internal static class CrossvalReport
             var in50 = scored.Select(f => 100 * f.Coverage![i].Model.Inside50).ToList();
             var in90 = scored.Select(f => 100 * f.Coverage![i].Model.Inside90).ToList();
             var gap = scored.Select(f => f.Coverage![i].Model.MeanNll - f.Coverage![i].Baseline.MeanNll).ToList();
-            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {in50.Average():F1} [{in50.MinBy(v => -Math.Abs(v - 50)):F1}]  in90 {in90.Average():F1} [{in90.MinBy(v => -Math.Abs(v - 90)):F1}]  NLL gap {gap.Average():+0.000;-0.000} [{gap.Max():+0.000;-0.000}]"));
+            var yaw50 = scored.Select(f => 100 * f.Coverage![i].Yaw.Inside50).ToList();
+            var yaw90 = scored.Select(f => 100 * f.Coverage![i].Yaw.Inside90).ToList();
+            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {in50.Average():F1} [{in50.MinBy(v => -Math.Abs(v - 50)):F1}]  in90 {in90.Average():F1} [{in90.MinBy(v => -Math.Abs(v - 90)):F1}]  NLL gap {gap.Average():+0.000;-0.000} [{gap.Max():+0.000;-0.000}]  yaw in50 {yaw50.Average():F1} [{yaw50.MinBy(v => -Math.Abs(v - 50)):F1}]  yaw in90 {yaw90.Average():F1} [{yaw90.MinBy(v => -Math.Abs(v - 90)):F1}]"));
         }
     }
 

@@ -54,9 +54,10 @@ public static class EvalCommand
         }
 
         var text = new System.Text.StringBuilder();
-        text.AppendLine("uncertainty: share of true positions inside the 50 % and 90 % regions (%), mean NLL (nats)");
+        text.AppendLine("uncertainty: share of true positions (yaw row: headings) inside the 50 % and 90 % regions (%), mean NLL (nats)");
         CoverageReport.Header(text, coverage, string.Empty);
         CoverageReport.Row(text, "model", coverage, h => h.Model, string.Empty);
+        CoverageReport.Row(text, "model yaw (1-D NLL)", coverage, h => h.Yaw, string.Empty);
         CoverageReport.Row(text, "cv gaussian (baseline)", coverage, h => h.Baseline, string.Empty);
         text.Append("verdict: " + string.Join(", ", coverage.Select(h => string.Create(CultureInfo.InvariantCulture, $"{CoverageEvaluator.Verdict(h.Model)} @{h.Seconds:0.#}s"))));
         return text.ToString();
@@ -94,6 +95,7 @@ public static class EvalCommand
             {
                 writer.WriteStartObject("uncertainty");
                 CoverageReport.Json(writer, "model", coverage, h => h.Model);
+                CoverageReport.Json(writer, "model_yaw", coverage, h => h.Yaw);
                 CoverageReport.Json(writer, "cv_gaussian", coverage, h => h.Baseline);
                 writer.WriteEndObject();
             }

@@ -8,7 +8,8 @@ namespace EdgeLstm.Tools.Evaluation;
 /// Scores a model's per-pose uncertainty on recordings, on anchors every 0.1 s as <see cref="Evaluator"/>:
 /// at each horizon, the true position's squared Mahalanobis distance d² under the published pose's
 /// spread (it lies in the p region when d² ≤ r²_p of the step's <see cref="RegionShape"/>, −2 ln(1 − p)
-/// for a Gaussian) and its negative log-likelihood under that shape. The
+/// for a Gaussian) and its negative log-likelihood under that shape; and the true heading's z = e_ψ / σ_ψ
+/// under the pose's Gaussian yaw σ (inside the p interval when |z| ≤ Φ⁻¹((1 + p) / 2)). The
 /// baseline is constant velocity with the isotropic σ_k fitted on the model's training recordings.
 /// </summary>
 public static class CoverageEvaluator
@@ -18,6 +19,9 @@ public static class CoverageEvaluator
 
     /// <summary>Nominal levels of the reliability diagram.</summary>
     public static IReadOnlyList<double> NominalLevels { get; } = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
+
+    /// <summary>Φ⁻¹((1 + p) / 2) for each of <see cref="NominalLevels"/>: where the central p interval of a standard normal ends.</summary>
+    public static IReadOnlyList<double> NormalHalfWidths { get; } = [0.125661, 0.253347, 0.385320, 0.524401, 0.674490, 0.841621, 1.036433, 1.281552, 1.644854, 1.959964, 2.575829];
 
     /// <summary>Null when the model carries no uncertainty.</summary>
     public static IReadOnlyList<HorizonCoverage>? Evaluate(IReadOnlyList<Recording> recordings, PathPredictor predictor, double anchorSeconds = 0.1)
@@ -31,6 +35,7 @@ public static class CoverageEvaluator
         var steps = Horizons.Where(h => h <= config.HorizonSeconds + 1e-9).Select(h => (Seconds: h, Step: (int)Math.Round(h / config.StepSeconds) - 1)).ToList();
         var model = steps.Select(s => new Scores(uncertainty.ShapeAt(s.Step))).ToList();
         var baseline = steps.Select(_ => new Scores(RegionShape.Gaussian)).ToList();
+        var yaw = steps.Select(_ => new YawScores()).ToList();
         var cvPath = new float[config.OutputSize];
         var cv = new PhysicsPrior(PriorKind.ConstantVelocity, 1, config.StepSeconds, config.HorizonSteps);
         var anchors = 0;
@@ -58,13 +63,14 @@ public static class CoverageEvaluator
                     var k = steps[h].Step;
                     var j = 3 * k;
                     model[h].Add(target[j] - path[j], target[j + 1] - path[j + 1], spread.SigmaX[k], spread.SigmaY[k], spread.Rho[k]);
+                    yaw[h].Add(Math.IEEERemainder(target[j + 2] - path[j + 2], 2 * Math.PI), spread.Yaw[k]);
                     var sigma = uncertainty.BaselineSigma[k];
                     baseline[h].Add(target[j] - cvPath[j], target[j + 1] - cvPath[j + 1], sigma, sigma, 0);
                 }
             }
         }
 
-        return [.. steps.Select((s, h) => new HorizonCoverage(s.Seconds, anchors, model[h].Result(), baseline[h].Result()))];
+        return [.. steps.Select((s, h) => new HorizonCoverage(s.Seconds, anchors, model[h].Result(), baseline[h].Result(), yaw[h].Result()))];
     }
 
     /// <summary>
@@ -97,6 +103,30 @@ public static class CoverageEvaluator
             }
 
             return new CoverageStats(Share(0.5), Share(0.9), _squared.Count == 0 ? double.NaN : _nll / n, [.. NominalLevels.Select(Share)]);
+        }
+    }
+
+    private static double HalfWidth(double level) => NormalHalfWidths[NominalLevels.ToList().IndexOf(level)];
+
+    // The heading error e (wrapped) under N(0, σ_ψ²): inside the p interval when |e| ≤ Φ⁻¹((1 + p) / 2)·σ;
+    // NLL = ½·ln(2π) + ln σ + ½·(e / σ)².
+    private sealed class YawScores
+    {
+        private readonly List<double> _z = [];
+        private double _nll;
+
+        public void Add(double error, double sigma)
+        {
+            var z = Math.Abs(error / sigma);
+            _z.Add(z);
+            _nll += (0.5 * Math.Log(2 * Math.PI)) + Math.Log(sigma) + (0.5 * z * z);
+        }
+
+        public CoverageStats Result()
+        {
+            var n = Math.Max(1, _z.Count);
+            double Share(double halfWidth) => _z.Count(z => z <= halfWidth) / (double)n;
+            return new CoverageStats(Share(HalfWidth(0.5)), Share(HalfWidth(0.9)), _z.Count == 0 ? double.NaN : _nll / n, [.. NormalHalfWidths.Select(Share)]);
         }
     }
 }

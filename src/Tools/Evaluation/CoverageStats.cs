@@ -7,5 +7,9 @@ namespace EdgeLstm.Tools.Evaluation;
 /// </summary>
 public sealed record CoverageStats(double Inside50, double Inside90, double MeanNll, double[] Observed);
 
-/// <summary>The model's and the CV-Gaussian baseline's <see cref="CoverageStats"/> at one horizon.</summary>
-public sealed record HorizonCoverage(double Seconds, int Anchors, CoverageStats Model, CoverageStats Baseline);
+/// <summary>
+/// The model's and the CV-Gaussian baseline's <see cref="CoverageStats"/> of positions at one horizon,
+/// and the model's of headings (<see cref="Yaw"/>: the share of true headings inside the 50 % and 90 %
+/// intervals of the pose's yaw σ, and the 1-D NLL).
+/// </summary>
+public sealed record HorizonCoverage(double Seconds, int Anchors, CoverageStats Model, CoverageStats Baseline, CoverageStats Yaw);

@@ -7,11 +7,11 @@ namespace EdgeLstm.Worker.Service;
 /// The residual guard on the status topic: how much of the network's correction the published path
 /// keeps (1 = all of it, 0 = physics alone), at 1 s and at the horizon and on average, so that a
 /// dashboard sees at once when the model meets something it does harm on; with uncertainty, how far
-/// the position spread has been widened online (1 = as the model file states it).
+/// the position spread and the yaw σ have been widened online (1 = as the model file states it).
 /// </summary>
 public static class GuardStatus
 {
-    /// <summary><c>{"enabled":true,"mean_gain":0.93,"gain_1s":0.97,"gain_2s":0.88,"spread_scale_1s":1.4,"spread_scale_2s":1.2}</c>; read off the loop's thread, so a snapshot.</summary>
+    /// <summary><c>{"enabled":true,"mean_gain":0.93,"gain_1s":0.97,"gain_2s":0.88,"spread_scale_1s":1.4,"spread_scale_2s":1.2,"yaw_spread_scale_1s":1,"yaw_spread_scale_2s":2.1}</c>; read off the loop's thread, so a snapshot.</summary>
     public static JsonObject Describe(PathPredictor predictor)
     {
         ArgumentNullException.ThrowIfNull(predictor);
@@ -30,6 +30,9 @@ public static class GuardStatus
             var scales = calibrator.Scales;
             status["spread_scale_1s"] = Math.Round(scales[oneSecond], 3);
             status["spread_scale_2s"] = Math.Round(scales[^1], 3);
+            var yawScales = calibrator.YawScales;
+            status["yaw_spread_scale_1s"] = Math.Round(yawScales[oneSecond], 3);
+            status["yaw_spread_scale_2s"] = Math.Round(yawScales[^1], 3);
         }
 
         return status;

@@ -6,9 +6,10 @@ using EdgeLstm.Tools.Data;
 namespace EdgeLstm.Tools.Tests.Core;
 
 /// <summary>
-/// The online widening of the position spread: a spread far too narrow for the run is widened until
-/// about one matured pose in ten falls outside its 90 % region; one far too wide is never narrowed;
-/// with the adaptation off the spread is what the model file states.
+/// The online widening of the position spread and of the yaw σ: a spread far too narrow for the run is
+/// widened until about one matured pose in ten falls outside its 90 % region; one far too wide is never
+/// narrowed; with the adaptation off the spread is what the model file states; the two are widened
+/// each on its own evidence.
 /// </summary>
 public sealed class SpreadCalibratorTests
 {
@@ -89,9 +90,44 @@ public sealed class SpreadCalibratorTests
         Assert.True(predictor.Uncertainty.Along[OneSecond] < widened);
     }
 
-    private static SpreadCalibrator Drive(float sigmaPerStep, double adaptation)
+    [Fact]
+    public void Too_Narrow_A_Yaw_Spread_Is_Widened_On_Its_Own_Evidence()
     {
-        var predictor = Predictor(sigmaPerStep, adaptation);
+        // Positions as wide as fits the run, yaw σ 0.1 mrad: the headings miss, the positions do not.
+        var fixedSpread = Drive(sigmaPerStep: 0.05f, adaptation: 0, yawSigma: 0.0001f);
+        var adapted = Predictor(sigmaPerStep: 0.05f, adaptation: 0.1, yawSigma: 0.0001f);
+        var published = new List<float>();
+        foreach (var frame in Run.Frames)
+        {
+            adapted.Step(in frame);
+            published.Add(adapted.Uncertainty!.Yaw[OneSecond]);
+        }
+
+        var calibrator = adapted.SpreadCalibrator!;
+        Assert.True(fixedSpread.YawMissRate(OneSecond) > 0.4, $"precondition: the 0.1 mrad yaw σ misses {fixedSpread.YawMissRate(OneSecond):P0} at 1 s");
+        Assert.Equal(1f, fixedSpread.YawScales[OneSecond]);
+        Assert.True(calibrator.YawScales[OneSecond] > 8, $"yaw scale at 1 s {calibrator.YawScales[OneSecond]:F1}");
+        Assert.InRange(calibrator.YawMissRate(OneSecond), 0.05, 0.35);
+        Assert.Equal(0.0001f * calibrator.YawScales[OneSecond], published[^1], 1e-4f * published[^1]);
+
+        // The positions' evidence is their own: 5 cm a step holds the run, so their spread stays as stated.
+        Assert.True(calibrator.MissRate(OneSecond) < 0.1, $"position miss rate {calibrator.MissRate(OneSecond):P0}");
+        Assert.Equal(1f, calibrator.Scales[OneSecond]);
+    }
+
+    [Fact]
+    public void Too_Wide_A_Yaw_Spread_Is_Never_Narrowed()
+    {
+        var calibrator = Drive(sigmaPerStep: 0.001f, adaptation: 0.1, yawSigma: 3f);
+
+        Assert.Equal(0, calibrator.YawMissRate(OneSecond));
+        Assert.All(calibrator.YawScales.ToArray(), s => Assert.Equal(1f, s));
+        Assert.True(calibrator.Scales[OneSecond] > 1.5, "the too narrow position spread is still widened");
+    }
+
+    private static SpreadCalibrator Drive(float sigmaPerStep, double adaptation, float yawSigma = 0.02f)
+    {
+        var predictor = Predictor(sigmaPerStep, adaptation, yawSigma);
         foreach (var frame in Run.Frames)
         {
             predictor.Step(in frame);
@@ -100,15 +136,15 @@ public sealed class SpreadCalibratorTests
         return predictor.SpreadCalibrator!;
     }
 
-    // A network that adds nothing to the prior, publishing σ = sigmaPerStep·(k + 1) along and across.
-    private static PathPredictor Predictor(float sigmaPerStep, double adaptation)
+    // A network that adds nothing to the prior, publishing σ = sigmaPerStep·(k + 1) along and across and yawSigma for the yaw.
+    private static PathPredictor Predictor(float sigmaPerStep, double adaptation, float yawSigma = 0.02f)
     {
         var theta = new float[Steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
         for (var k = 0; k < Steps; k++)
         {
             theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Along, 0)] = MathF.Log(sigmaPerStep * (k + 1));
             theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Cross, 0)] = MathF.Log(sigmaPerStep * (k + 1));
-            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Yaw, 0)] = MathF.Log(0.02f);
+            theta[UncertaintyModel.Coefficient(k, UncertaintyModel.Yaw, 0)] = MathF.Log(yawSigma);
         }
 
         var config = new ModelConfig

@@ -88,6 +88,14 @@ public sealed class UncertaintyCoverageTests
             Assert.InRange(h.Model.Inside50, 0.45, 0.55);
             Assert.InRange(h.Model.Inside90, 0.87, 0.93);
             Assert.Equal("calibrated", CoverageEvaluator.Verdict(h.Model));
+
+            // The headings carry 0.01 rad of Gaussian noise: the yaw σ's intervals hold them as stated, at every level.
+            Assert.InRange(h.Yaw.Inside50, 0.45, 0.55);
+            Assert.InRange(h.Yaw.Inside90, 0.87, 0.93);
+            for (var i = 0; i < CoverageEvaluator.NominalLevels.Count; i++)
+            {
+                Assert.InRange(h.Yaw.Observed[i], CoverageEvaluator.NominalLevels[i] - 0.05, CoverageEvaluator.NominalLevels[i] + 0.05);
+            }
         }
 
         // Gaussian noise, Gaussian-like regions; the fitted σ at 1 s is the injected one within 10 %.
@@ -150,6 +158,31 @@ public sealed class UncertaintyCoverageTests
     }
 
     [Fact]
+    public void The_Yaw_Intervals_End_Where_A_Standard_Normal_Holds_Each_Nominal_Level()
+    {
+        // ∫ φ over [−w, w] by Simpson's rule on 20,000 panels: the share of a standard normal inside.
+        static double Inside(double w)
+        {
+            const int panels = 20_000;
+            var h = 2 * w / panels;
+            double Density(double x) => Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI);
+            var sum = Density(-w) + Density(w);
+            for (var i = 1; i < panels; i++)
+            {
+                sum += (i % 2 == 1 ? 4 : 2) * Density(-w + (i * h));
+            }
+
+            return sum * h / 3;
+        }
+
+        Assert.Equal(CoverageEvaluator.NominalLevels.Count, CoverageEvaluator.NormalHalfWidths.Count);
+        for (var i = 0; i < CoverageEvaluator.NominalLevels.Count; i++)
+        {
+            Assert.Equal(CoverageEvaluator.NominalLevels[i], Inside(CoverageEvaluator.NormalHalfWidths[i]), 1e-5);
+        }
+    }
+
+    [Fact]
     public void Over_Confident_Spread_Is_Caught_By_The_Coverage_Check()
     {
         var model = Model();
@@ -162,6 +195,7 @@ public sealed class UncertaintyCoverageTests
         {
             Assert.Equal("over-confident", CoverageEvaluator.Verdict(h.Model));
             Assert.True(h.Model.Inside90 < 0.85, $"90 % region covers {h.Model.Inside90:P1} at {h.Seconds} s");
+            Assert.True(h.Yaw.Inside90 < 0.85, $"90 % yaw interval covers {h.Yaw.Inside90:P1} at {h.Seconds} s");
         }
     }
 
