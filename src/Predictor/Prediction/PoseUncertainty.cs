@@ -150,7 +150,7 @@ public sealed class PoseUncertainty
             _halfYaw[k] = 0.5f * bodyPath[(3 * k) + 2];
         }
 
-        TensorPrimitives.SinCos(_halfYaw, _sin, _cos);
+        VectorSinCos.SinCos(_halfYaw, _sin, _cos);
         var spreadVaries = _usesSpread && members is { Count: > 1 };
         if (spreadVaries)
         {

@@ -313,6 +313,13 @@ public sealed class FrameAssembler
     /// <summary>Wraps an angle to (-π, π].</summary>
     public static double WrapAngle(double angle)
     {
+        // Most angles are already in range, and for them the remainder is the angle itself; skipping
+        // it saves about 90 instructions a call (libm's fmod), 8 calls a predictor step with uncertainty.
+        if (angle > -Math.PI && angle <= Math.PI)
+        {
+            return angle;
+        }
+
         var wrapped = Math.IEEERemainder(angle, 2 * Math.PI);
         return wrapped <= -Math.PI ? wrapped + (2 * Math.PI) : wrapped;
     }

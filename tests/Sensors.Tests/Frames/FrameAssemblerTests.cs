@@ -12,6 +12,29 @@ public sealed class FrameAssemblerTests
 
     private static long Ms(double ms) => Time.ToNanos(ms / 1000);
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(-3.0)]
+    [InlineData(Math.PI)]
+    [InlineData(-Math.PI)]
+    [InlineData(3 * Math.PI)]
+    [InlineData(4.0)]
+    [InlineData(-4.0)]
+    [InlineData(1e6)]
+    [InlineData(-12.5)]
+    public void WrapAngle_Gives_The_Same_Angle_In_Minus_Pi_To_Pi(double angle)
+    {
+        var wrapped = FrameAssembler.WrapAngle(angle);
+
+        Assert.InRange(wrapped, -Math.PI + 1e-12, Math.PI);
+        Assert.Equal(0, Math.IEEERemainder(wrapped - angle, 2 * Math.PI), 1e-9);
+        if (angle > -Math.PI && angle <= Math.PI)
+        {
+            Assert.Equal(angle, wrapped);
+        }
+    }
+
     [Fact]
     public void Frames_Come_At_The_Fixed_Rate_From_The_First_Event()
     {
