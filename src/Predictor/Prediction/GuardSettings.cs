@@ -13,10 +13,10 @@ public sealed record GuardSettings
     public bool Enabled { get; init; } = true;
 
     /// <summary>
-    /// γ of <see cref="SpreadCalibrator"/>: how fast the position spread widens online when the realised
-    /// odometry falls outside its 90 % regions more than one time in ten (in ln units per scored pose;
-    /// each horizon step's pose is scored once per step, every 0.1 s); 0 keeps the spread as the model
-    /// file states it.
+    /// γ of <see cref="SpreadCalibrator"/>: how fast the position spread and the yaw σ widen online when
+    /// the realised odometry falls outside their 90 % regions more than one time in ten (in ln units per
+    /// scored pose; each horizon step's pose is scored once per step, every 0.1 s); 0 keeps the spreads
+    /// as the model file states them.
     /// </summary>
     public double SpreadAdaptation { get; init; } = 0.1;
 

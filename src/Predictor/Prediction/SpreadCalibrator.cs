@@ -5,10 +5,11 @@ namespace EdgeLstm.Predictor.Prediction;
 
 /// <summary>
 /// Widens the published position regions and yaw spreads when the run shows them too narrow: per
-/// horizon step k a scale s_k ≥ 1 multiplies the position spread (and another the yaw σ), learned online by adaptive conformal inference
-/// (Gibbs and Candès, 2021) against the realised odometry. When pose k of a frame matures (the
-/// odometry has travelled k steps past it; the truth t is the realised odometry, scaled as in
-/// <see cref="ResidualGuard"/>), it was either inside the 90 % ellipse it was published with or not:
+/// horizon step k a scale s_k ≥ 1 multiplies the position spread (and another the yaw σ), learned
+/// online by adaptive conformal inference (Gibbs and Candès, 2021) against the realised odometry.
+/// When pose k of a frame matures (the odometry has travelled k steps past it; the truth t is the
+/// realised odometry, scaled as in <see cref="ResidualGuard"/>), it was either inside the 90 %
+/// ellipse it was published with or not:
 /// <code>
 ///   miss = [ (p − t)ᵀ Σ⁻¹ (p − t) &gt; r²₉₀ ],   ln a_k ← clamp(ln a_k + γ·(miss − 0.1), ln ¼, ln 100),   s_k = max(1, a_k)
 /// </code>
@@ -56,8 +57,8 @@ public sealed class SpreadCalibrator
     // Ring slot by slot with the history's: 7K floats per frame, copied as they are. The divisions
     // wait until a pose is scored: a frame scores K/n of its poses, so taking the reciprocals of all
     // K when remembering (five vector calls a frame) and gathering x and y out of the path (a strided
-    // loop) cost the int8 step at H=64 about 800 instructions under Native AOT, where four block
-    // copies and a handful of divisions cost a few dozen.
+    // loop) cost the int8 step at H=64 about 800 instructions under Native AOT, where block copies
+    // and a handful of divisions cost a few dozen.
     private readonly float[] _published;
     private readonly double[] _evidence;
     private readonly float[] _scale;

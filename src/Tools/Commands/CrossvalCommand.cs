@@ -18,7 +18,7 @@ internal static class CrossvalCommand
         var noGuard = new Option<bool>("--no-guard") { Description = "report the guarded path as the unguarded one (the guard still measures)" };
         var guardMemory = new Option<double>("--guard-memory") { Description = "the guard's memory (s): older evidence fades by 1/e", DefaultValueFactory = _ => new GuardSettings().MemorySeconds };
         var guardPrior = new Option<double>("--guard-prior") { Description = "the guard's trust in the network before evidence (s of observations)", DefaultValueFactory = _ => new GuardSettings().PriorSeconds };
-        var spreadAdapt = new Option<double>("--spread-adapt") { Description = "how fast the position spread widens online when the odometry falls outside its 90 % regions (0: as fitted)", DefaultValueFactory = _ => new GuardSettings().SpreadAdaptation };
+        var spreadAdapt = new Option<double>("--spread-adapt") { Description = "how fast the position and yaw spreads widen online when the odometry falls outside their 90 % regions (0: as fitted)", DefaultValueFactory = _ => new GuardSettings().SpreadAdaptation };
         var flags = new TrainingFlags();
         var command = new Command("crossval", "Leave-one-recording-out cross-validation of the training recipe against CV, CTRV and the calibrated prior") { files, json, noGuard, guardMemory, guardPrior, spreadAdapt };
         flags.AddTo(command);
