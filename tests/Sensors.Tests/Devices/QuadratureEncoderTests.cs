@@ -87,6 +87,39 @@ public sealed class QuadratureEncoderTests : IDisposable
     }
 
     [Fact]
+    public void An_Edge_Between_Reading_The_Levels_And_Registering_The_Callbacks_Is_Not_Counted_As_Illegal()
+    {
+        // Seen in the VM test's journal: the worker reported "illegal quadrature transitions" a quarter
+        // of a second after it started with the wheels turning. The encoder reads both levels, a wheel
+        // moves one edge before the callbacks are registered, and the next edge looks like both changed.
+        var moved = false;
+        _driver.BeforeRegisterCallback = _ =>
+        {
+            if (!moved)
+            {
+                moved = true;
+                _signal.Move(1);
+            }
+        };
+        using var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _driver.BeforeRegisterCallback = null;
+
+        _signal.Move(6);
+
+        Assert.Equal(0, encoder.IllegalTransitions);
+        Assert.Equal(5, encoder.Count); // the edge no callback saw and the one that resynchronised are lost
+    }
+
+    [Fact]
+    public void An_Illegal_Step_After_The_First_Edge_Is_Still_Counted()
+    {
+        using var encoder = new QuadratureEncoder(_controller, PinA, PinB);
+        _signal.Move(1);
+        _signal.JumpTwoStates();
+        Assert.Equal(1, encoder.IllegalTransitions);
+    }
+
+    [Fact]
     public void Both_Channels_Changing_Is_Counted_As_Illegal_Not_Thrown()
     {
         using var encoder = new QuadratureEncoder(_controller, PinA, PinB);

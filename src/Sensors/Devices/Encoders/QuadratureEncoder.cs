@@ -6,7 +6,8 @@ namespace EdgeLstm.Sensors.Devices.Encoders;
 /// x4 quadrature decoder on two GPIO inputs: every edge of both channels is a tick, so a
 /// 12-line motor encoder gives 48 ticks a motor turn. Decoding is a 16-entry table indexed by the
 /// previous and current AB state; a step where both channels changed at once cannot be decoded
-/// (an edge was missed) and is counted in <see cref="IllegalTransitions"/>, not thrown.
+/// (an edge was missed) and is counted in <see cref="IllegalTransitions"/>, not thrown; except as the
+/// first edge after construction, which may follow an edge that came before the callbacks listened.
 /// Thread-safe: GPIO callbacks may arrive on several threads; state and counts use Interlocked.
 /// </summary>
 public sealed class QuadratureEncoder : IWheelEncoder
@@ -36,6 +37,7 @@ public sealed class QuadratureEncoder : IWheelEncoder
     private long _illegalTransitions;
     private long _ignoredBounces;
     private int _direction;
+    private int _synchronised;
     private long _lastEdgeNsA = long.MinValue / 2;
     private long _lastEdgeNsB = long.MinValue / 2;
     private bool _disposed;
@@ -145,10 +147,17 @@ public sealed class QuadratureEncoder : IWheelEncoder
         int current = isA ? (level << 1) | other : (other << 1) | level;
         int previous = Interlocked.Exchange(ref _state, current);
 
+        // Both levels were read once before the callbacks were registered; an edge in between reaches
+        // no callback, so the first edge one does see can look like both channels changed. The first
+        // decoded edge therefore only synchronises the state when it is illegal; every later one counts.
         sbyte step = TransitionTable[(previous << 2) | current];
+        bool first = Interlocked.Exchange(ref _synchronised, 1) == 0;
         if (step == Illegal)
         {
-            Interlocked.Increment(ref _illegalTransitions);
+            if (!first)
+            {
+                Interlocked.Increment(ref _illegalTransitions);
+            }
         }
         else if (step != 0)
         {

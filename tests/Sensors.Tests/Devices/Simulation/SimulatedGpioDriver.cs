@@ -15,6 +15,9 @@ internal sealed class SimulatedGpioDriver : GpioDriver
 
     public HashSet<int> OpenPins { get; } = [];
 
+    /// <summary>Runs when a callback is about to be registered, with the pin: the levels may change there, before anyone listens.</summary>
+    public Action<int>? BeforeRegisterCallback { get; set; }
+
     /// <summary>Pins whose release (unregistering a callback, closing) fails with an IOException, as a GPIO driver's may at shutdown.</summary>
     public HashSet<int> FailingRelease { get; } = [];
 
@@ -155,6 +158,7 @@ internal sealed class SimulatedGpioDriver : GpioDriver
 
     protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback)
     {
+        BeforeRegisterCallback?.Invoke(pinNumber);
         lock (_gate)
         {
             if (!_callbacks.TryGetValue(pinNumber, out var list))
