@@ -7,11 +7,13 @@ set -uo pipefail
 
 payload=/mnt/payload
 motion=(0.3 0.5)            # the emulated robot: v (m/s), w (rad/s), a steady left turn
-# 40 ticks/m: 10 and 14 edges/s. The decoder reads the other channel when an edge's callback
+# 20 ticks/m: 5 and 7 edges/s. The decoder reads the other channel when an edge's callback
 # runs, so edges must come further apart than the callback latency, which under emulation on a busy
 # host is tens of milliseconds: at 50-70 edges/s most steps decoded as illegal (a Pi's latency is
-# well under a millisecond).
-ticks_per_meter=40
+# well under a millisecond). At 10 and 14 edges/s (40 ticks/m) a passing run still logged an illegal
+# transition in steady driving, and a run on a busy host stayed degraded for a minute after the
+# watchdog restart; at half the rate an edge may be up to 140 ms late.
+ticks_per_meter=20
 track=0.2
 robot=edge-vm
 unit=edge-lstm.service
@@ -184,7 +186,7 @@ fi
 sleep 5 # past start-up, so that the odometry's rate window holds only the steady turn
 read -r left0 right0 </run/wheel-edges
 t0=$(now)
-# 30 s of predictions (50 a second); w rests on the wheels' difference of 4 ticks a second.
+# 30 s of predictions (50 a second); w rests on the wheels' difference of 2 ticks a second.
 mosquitto_sub -h 127.0.0.1 -V mqttv5 -t "edge-lstm/$robot/prediction" -C 1500 -W 150 >"$work/predictions.json" 2>/dev/null
 read -r left1 right1 </run/wheel-edges
 t1=$(now)
@@ -202,12 +204,12 @@ if [[ ${n:-0} -ge 750 ]] && within "$v" "$ev" && within "$heading_rate" "${motio
 else
     fail "predictions: $n messages, mean v '$v' (wheels $ev), heading rate '$heading_rate' (emulated ${motion[1]})"
 fi
-# The w field is the wheels' turn rate of one 100 ms encoder sample (1-2 ticks a wheel here), whose
-# 4-ticks-a-second difference is coarse; judged when within 5 %, else shown.
+# The w field is the wheels' turn rate of one 100 ms encoder sample (0-1 tick a wheel here), whose
+# 2-ticks-a-second difference is coarse; judged when within 5 %, else shown.
 if within "$w" "$ew"; then
     pass "predictions: mean w field $w rad/s, wheels over the window $ew (nominal ${motion[1]}): within 5 %"
 else
-    info "predictions: mean w field $w rad/s vs wheels over the window $ew (nominal ${motion[1]}): $(awk -v a="$w" -v e="$ew" 'BEGIN { printf "%+.1f", 100 * (a - e) / e }') %, sampling noise of 1-2 ticks a 100 ms sample"
+    info "predictions: mean w field $w rad/s vs wheels over the window $ew (nominal ${motion[1]}): $(awk -v a="$w" -v e="$ew" 'BEGIN { printf "%+.1f", 100 * (a - e) / e }') %, sampling noise of 0-1 tick a 100 ms sample"
 fi
 wait_for 30 status_is online && pass "status online with the hardware source" || fail "status is '$(status_state)', not online"
 
