@@ -89,8 +89,7 @@ public sealed class QuadratureEncoderTests : IDisposable
     [Fact]
     public void An_Edge_Between_Reading_The_Levels_And_Registering_The_Callbacks_Is_Not_Counted_As_Illegal()
     {
-        // Seen in the VM test's journal: the worker reported "illegal quadrature transitions" a quarter
-        // of a second after it started with the wheels turning. The encoder reads both levels, a wheel
+        // A robot whose wheels turn while the service starts: the encoder reads both levels, a wheel
         // moves one edge before the callbacks are registered, and the next edge looks like both changed.
         var moved = false;
         _driver.BeforeRegisterCallback = _ =>
