@@ -43,7 +43,7 @@ public static class VectorSinCos
         var width = Vector<float>.Count;
         if (!Vector.IsHardwareAccelerated || n < width)
         {
-            Scalar(angles, sin, cos, 0);
+            Scalar(angles, sin, cos);
             return;
         }
 
@@ -59,7 +59,7 @@ public static class VectorSinCos
             var value = Vector.LoadUnsafe(ref x, offset);
             if (Vector.GreaterThanAny(Vector.Abs(value), new Vector<float>(VectorLimit)))
             {
-                Scalar(angles.Slice((int)offset, width), sin.Slice((int)offset, width), cos.Slice((int)offset, width), 0);
+                Scalar(angles.Slice((int)offset, width), sin.Slice((int)offset, width), cos.Slice((int)offset, width));
             }
             else
             {
@@ -94,9 +94,9 @@ public static class VectorSinCos
         cos = Vector.AsVectorSingle(Vector.AsVectorInt32(Vector.ConditionalSelect(swap, sinR, cosR)) ^ cosSign);
     }
 
-    private static void Scalar(ReadOnlySpan<float> angles, Span<float> sin, Span<float> cos, int from)
+    private static void Scalar(ReadOnlySpan<float> angles, Span<float> sin, Span<float> cos)
     {
-        for (var i = from; i < angles.Length; i++)
+        for (var i = 0; i < angles.Length; i++)
         {
             (sin[i], cos[i]) = MathF.SinCos(angles[i]);
         }
