@@ -73,8 +73,12 @@ public sealed class OdometryHistory
         return (_speedScale * ((cos * dx) + (sin * dy)), _speedScale * ((-sin * dx) + (cos * dy)));
     }
 
-    /// <summary>How far the robot has turned since the anchor, wrapped to (−π, π]: ψ_now − ψ_a (no speed scale: a heading is not a distance).</summary>
-    public double TruthYaw(int slot, in Frame now) => FrameAssembler.WrapAngle(now.OdomYaw - _poses[(PerSlot * slot) + 4]);
+    /// <summary>
+    /// How far the robot has turned since the anchor, ψ_now − ψ_a, not wrapped (in (−2π, 2π): both
+    /// headings are): the caller compares it with a predicted heading and wraps the difference once.
+    /// No speed scale: a heading is not a distance.
+    /// </summary>
+    public double TruthYaw(int slot, in Frame now) => now.OdomYaw - _poses[(PerSlot * slot) + 4];
 
     /// <summary>Stores this frame's pose at <see cref="CurrentSlot"/> (invalid across an odometry gap) and moves on.</summary>
     public void Remember(in Frame frame)

@@ -181,10 +181,15 @@ public sealed class SpreadCalibrator
         _yawMissed[k] += yawMiss ? 1 : 0;
         if (_rate > 0)
         {
-            _evidence[k] = Math.Clamp(_evidence[k] * (miss ? _widen : _narrow), MinEvidence, MaxScale);
-            _scale[k] = (float)Math.Max(1, _evidence[k]);
-            _yawEvidence[k] = Math.Clamp(_yawEvidence[k] * (yawMiss ? _widen : _narrow), MinEvidence, MaxScale);
-            _yawScale[k] = (float)Math.Max(1, _yawEvidence[k]);
+            _scale[k] = Adapt(ref _evidence[k], miss);
+            _yawScale[k] = Adapt(ref _yawEvidence[k], yawMiss);
         }
+    }
+
+    // a ← clamp(a·e^(γ·(miss − 0.1)), ¼, 100); the published factor is max(1, a).
+    private float Adapt(ref double evidence, bool miss)
+    {
+        evidence = Math.Clamp(evidence * (miss ? _widen : _narrow), MinEvidence, MaxScale);
+        return (float)Math.Max(1, evidence);
     }
 }
