@@ -13,6 +13,16 @@ public sealed record GuardSettings
     public bool Enabled { get; init; } = true;
 
     /// <summary>
+    /// Whether the guard also corrects the prior for this run (<see cref="PriorCorrection"/>: a speed
+    /// scale, a curvature scale and a rotation per horizon step, fitted with the gain on the realised
+    /// odometry). False: the gain alone, as before the correction existed.
+    /// </summary>
+    public bool CorrectsPrior { get; init; } = true;
+
+    /// <summary>Trust in the uncorrected prior before evidence: the correction is pulled towards none by this many seconds of observations.</summary>
+    public double CorrectionPriorSeconds { get; init; } = 30;
+
+    /// <summary>
     /// γ of <see cref="SpreadCalibrator"/>: how fast the position spread and the yaw σ widen online when
     /// the realised odometry falls outside their 90 % regions more than one time in ten (in ln units per
     /// scored pose; each horizon step's pose is scored once per step, every 0.1 s); 0 keeps the spreads
@@ -30,6 +40,11 @@ public sealed record GuardSettings
         if (!(PriorSeconds >= 0 && double.IsFinite(PriorSeconds)))
         {
             throw new ArgumentOutOfRangeException(nameof(PriorSeconds), PriorSeconds, "guard prior must be zero or more seconds");
+        }
+
+        if (!(CorrectionPriorSeconds > 0 && double.IsFinite(CorrectionPriorSeconds)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CorrectionPriorSeconds), CorrectionPriorSeconds, "the prior correction's prior must be a positive number of seconds");
         }
 
         if (!(SpreadAdaptation >= 0 && SpreadAdaptation <= 1))

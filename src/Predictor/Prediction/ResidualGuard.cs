@@ -13,7 +13,9 @@ namespace EdgeLstm.Predictor.Prediction;
 /// </code>
 /// with the sums decaying (memory of <see cref="GuardSettings.MemorySeconds"/>) and g* pulled
 /// towards 1 by <see cref="GuardSettings.PriorSeconds"/> of pseudo-observations, so a residual that
-/// helps keeps g near 1 and one that hurts is driven towards 0. Every buffer is allocated here; a
+/// helps keeps g near 1 and one that hurts is driven towards 0. With
+/// <see cref="GuardSettings.CorrectsPrior"/> (the default), g is fitted together with a correction of
+/// the prior itself for this run (<see cref="PriorCorrection"/>). Every buffer is allocated here; a
 /// step allocates nothing.
 /// </summary>
 public sealed class ResidualGuard
@@ -23,6 +25,7 @@ public sealed class ResidualGuard
     private readonly int _outputs;
     private readonly double _decay;
     private readonly double _priorWeight;
+    private readonly double _correctionWeight;
 
     // Ring slot by slot with the history's: (capacity, 3K) prior and residual.
     private readonly float[] _priors;
@@ -36,6 +39,7 @@ public sealed class ResidualGuard
     private readonly float[] _ones;
     private readonly double[] _modelError;
     private readonly double[] _priorError;
+    private readonly PriorCorrection? _correction;
 
     /// <param name="history">The odometry the predictions are scored against; its owner remembers each frame after <see cref="Observe"/>.</param>
     public ResidualGuard(OdometryHistory history, double frameRateHz, GuardSettings? settings = null)
@@ -50,7 +54,9 @@ public sealed class ResidualGuard
         // λ = e^(−1 / (T·rate)) per frame; n₀ = prior seconds · rate observations at g = 1.
         _decay = Math.Exp(-1.0 / (settings.MemorySeconds * frameRateHz));
         _priorWeight = settings.PriorSeconds * frameRateHz;
+        _correctionWeight = settings.CorrectionPriorSeconds * frameRateHz;
         Enabled = settings.Enabled;
+        _correction = settings.CorrectsPrior ? new PriorCorrection(horizonSteps) : null;
         _priors = new float[history.Capacity * _outputs];
         _residuals = new float[history.Capacity * _outputs];
         _cross = new double[horizonSteps];
@@ -72,6 +78,9 @@ public sealed class ResidualGuard
 
     /// <summary>The gains <see cref="Apply"/> uses: <see cref="Gains"/> when enabled, else all 1.</summary>
     public ReadOnlySpan<float> AppliedGains => Enabled ? _gains : _ones;
+
+    /// <summary>The run's correction of the prior, fitted with the gains; null when <see cref="GuardSettings.CorrectsPrior"/> is off.</summary>
+    public PriorCorrection? Correction => _correction;
 
     /// <summary>The mean of <see cref="Gains"/>: 1 when the network is trusted fully, 0 when physics alone is used.</summary>
     public float MeanGain { get; private set; } = 1;
@@ -109,7 +118,10 @@ public sealed class ResidualGuard
         residual[.._outputs].CopyTo(_residuals.AsSpan(slot * _outputs, _outputs));
     }
 
-    /// <summary>path = prior + g_k·residual for every pose k (the residual unshrunk when disabled).</summary>
+    /// <summary>
+    /// path = prior + g_k·residual for every pose k, the positions corrected as <see cref="PriorCorrection"/>
+    /// says when it is on; when disabled, prior + residual.
+    /// </summary>
     public void Apply(ReadOnlySpan<float> prior, ReadOnlySpan<float> residual, Span<float> path)
     {
         for (var k = 0; k < _steps; k++)
@@ -119,6 +131,12 @@ public sealed class ResidualGuard
             {
                 var j = (3 * k) + d;
                 path[j] = prior[j] + (g * residual[j]);
+            }
+
+            if (Enabled && _correction is not null)
+            {
+                var j = 3 * k;
+                (path[j], path[j + 1]) = _correction.Apply(k, g, prior[j], prior[j + 1], residual[j], residual[j + 1]);
             }
         }
     }
@@ -132,6 +150,7 @@ public sealed class ResidualGuard
         Array.Clear(_modelError);
         Array.Clear(_priorError);
         _gains.AsSpan().Fill(1f);
+        _correction?.Reset();
         MeanGain = 1;
     }
 
@@ -152,6 +171,19 @@ public sealed class ResidualGuard
         _count[k] = (_decay * _count[k]) + 1;
         _priorError[k] = (_decay * _priorError[k]) + ((ex * ex) + (ey * ey));
         _modelError[k] = (_decay * _modelError[k]) + ((mx * mx) + (my * my));
+
+        if (_correction is not null)
+        {
+            // The fit moves little in a step's time: each step is refitted once a step (0.1 s), the
+            // steps in turn, which keeps the solves per second at 10·K at any sensor rate.
+            _correction.Observe(k, _decay, ex, ey, rx, ry, px, py);
+            if ((_history.Frames + k) % _history.FramesPerStep == 0)
+            {
+                _gains[k] = (float)_correction.Solve(k, _priorWeight, _correctionWeight);
+            }
+
+            return;
+        }
 
         var meanPower = _power[k] / _count[k];
         var pseudo = _priorWeight * meanPower;
