@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests;
 
-/// <summary>The residual guard's gain travels on the status topic and shows in watch.</summary>
+/// <summary>The residual guard's gain and its correction of the prior travel on the status topic; the gain shows in watch.</summary>
 [Collection(BrokerGroup.Name)]
 public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper output)
 {
@@ -45,6 +45,9 @@ public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper 
             var details = document.RootElement.GetProperty("details");
             Assert.True(details.GetProperty("memory").GetProperty("rss_bytes").GetInt64() > 0);
             Assert.True(details.GetProperty("memory").GetProperty("heap_bytes").GetInt64() > 0, "the managed heap is not empty, even before any collection");
+            var correction = predictor.Guard.Correction!;
+            Assert.Equal(Math.Round(correction.Rotation(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("rotation_correction_2s").GetDouble());
+            Assert.Equal(Math.Round(correction.CurvatureScale(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("curvature_correction_2s").GetDouble());
             if (predictor.SpreadCalibrator is { } calibrator)
             {
                 Assert.Equal(Math.Round(calibrator.Scales[^1], 3), details.GetProperty("guard").GetProperty("spread_scale_2s").GetDouble());
