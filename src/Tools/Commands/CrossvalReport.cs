@@ -34,7 +34,7 @@ internal static class CrossvalReport
             Row(text, "  calibrated prior", f.At1.Prior!, f.At2.Prior!, null);
             Row(text, "  cv", f.At1.ConstantVelocity, f.At2.ConstantVelocity, null);
             Row(text, "  ctrv", f.At1.ConstantTurnRate, f.At2.ConstantTurnRate, null);
-            text.AppendLine(string.Create(C, $"  guard mean gain {f.At2.MeanGuardGain:F2}"));
+            text.AppendLine("  " + EvalCommand.GuardLine(f.At2));
             Uncertainty(text, f);
         }
 
@@ -87,6 +87,11 @@ internal static class CrossvalReport
                     w.WriteNumber("ratio_to_best_unguarded", Math.Round(r.Unguarded!.Fde / r.BestBaselineFde, 4));
                     w.WriteNumber("ratio_to_cv", Math.Round(r.Model!.Fde / r.ConstantVelocity.Fde, 4));
                     w.WriteNumber("mean_guard_gain", Math.Round(r.MeanGuardGain, 4));
+                    if (double.IsFinite(r.MeanCurvatureCorrection))
+                    {
+                        w.WriteNumber("mean_curvature_correction_2s", Math.Round(r.MeanCurvatureCorrection, 4));
+                        w.WriteNumber("mean_rotation_correction_2s", Math.Round(r.MeanRotationCorrection, 4));
+                    }
                     w.WriteEndObject();
                 }
 

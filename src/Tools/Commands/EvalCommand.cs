@@ -86,6 +86,12 @@ public static class EvalCommand
                 Write(writer, "model_unguarded", unguarded);
                 Write(writer, "calibrated", prior);
                 writer.WriteNumber("mean_guard_gain", Math.Round(r.MeanGuardGain, 4));
+                if (double.IsFinite(r.MeanCurvatureCorrection))
+                {
+                    writer.WriteNumber("mean_curvature_correction_2s", Math.Round(r.MeanCurvatureCorrection, 4));
+                    writer.WriteNumber("mean_rotation_correction_2s", Math.Round(r.MeanRotationCorrection, 4));
+                }
+
                 writer.WriteNumber("ratio_to_best", Math.Round(r.Model!.Fde / r.BestBaselineFde, 4));
             }
 
@@ -129,6 +135,13 @@ public static class EvalCommand
             string.Create(c, $"{"model unguarded",-20} {r.Unguarded!.Ade,7:F3}   {r.Unguarded.Fde,7:F3}   ({(r.Unguarded.Fde / best) - 1:+0.0%;-0.0%})"),
             string.Create(c, $"{"calibrated",-20} {r.Prior!.Ade,7:F3}   {r.Prior.Fde,7:F3}"),
             string.Create(c, $"{"cv",-20} {r.ConstantVelocity.Ade,7:F3}   {r.ConstantVelocity.Fde,7:F3}"),
-            string.Create(c, $"{"ctrv",-20} {r.ConstantTurnRate.Ade,7:F3}   {r.ConstantTurnRate.Fde,7:F3}"));
+            string.Create(c, $"{"ctrv",-20} {r.ConstantTurnRate.Ade,7:F3}   {r.ConstantTurnRate.Fde,7:F3}"),
+            GuardLine(r));
     }
+
+    /// <summary>What the guard did on the way: its mean gain and, when it corrects the prior, the mean correction at the horizon.</summary>
+    internal static string GuardLine(EvaluationResult r) =>
+        double.IsFinite(r.MeanCurvatureCorrection)
+            ? string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior corrected at the horizon by curvature {r.MeanCurvatureCorrection:+0.000;-0.000} and rotation {r.MeanRotationCorrection:+0.000;-0.000} rad on average")
+            : string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior not corrected");
 }

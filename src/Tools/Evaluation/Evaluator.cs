@@ -34,6 +34,8 @@ public static class Evaluator
         var unguarded = new Accumulator(steps);
         var prior = new Accumulator(steps);
         double gainSum = 0;
+        double curvatureSum = 0;
+        double rotationSum = 0;
         var baseline = new float[3 * steps];
         var constantVelocity = new PhysicsPrior(PriorKind.ConstantVelocity, 1, stepSeconds, steps);
         var constantTurnRate = new PhysicsPrior(PriorKind.ConstantTurnRate, 1, stepSeconds, steps);
@@ -70,6 +72,11 @@ public static class Evaluator
                     unguarded.Add(predictor.UnguardedBodyPath, target);
                     prior.Add(predictor.PriorBodyPath, target);
                     gainSum += predictor.MeanGuardGain;
+                    if (predictor.Guard.Correction is { } correction)
+                    {
+                        curvatureSum += correction.CurvatureScale(predictor.Config.HorizonSteps - 1);
+                        rotationSum += correction.Rotation(predictor.Config.HorizonSteps - 1);
+                    }
                 }
 
                 var yawRate = PhysicsPrior.YawRate(in frame, recording.HasImu ? PriorYawSource.GyroWhenFresh : PriorYawSource.Odometry);
@@ -82,7 +89,9 @@ public static class Evaluator
 
         return predictor is null
             ? new EvaluationResult(horizonSeconds, anchors, null, cv.Result(), ctrv.Result())
-            : new EvaluationResult(horizonSeconds, anchors, model.Result(), cv.Result(), ctrv.Result(), unguarded.Result(), prior.Result(), anchors == 0 ? double.NaN : gainSum / anchors);
+            : new EvaluationResult(horizonSeconds, anchors, model.Result(), cv.Result(), ctrv.Result(), unguarded.Result(), prior.Result(), anchors == 0 ? double.NaN : gainSum / anchors,
+                anchors == 0 || predictor.Guard.Correction is null ? double.NaN : curvatureSum / anchors,
+                anchors == 0 || predictor.Guard.Correction is null ? double.NaN : rotationSum / anchors);
     }
 
     private sealed class Accumulator(int steps)

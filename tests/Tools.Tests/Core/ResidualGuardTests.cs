@@ -2,6 +2,7 @@ using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
 using EdgeLstm.Sensors.Simulation;
 using EdgeLstm.Tools.Data;
+using EdgeLstm.Tools.Evaluation;
 
 namespace EdgeLstm.Tools.Tests.Core;
 
@@ -65,6 +66,18 @@ public sealed class ResidualGuardTests
 
         Assert.True(corrected < 0.95 * plain, $"mean squared error at 2 s {corrected:F4} m² corrected, {plain:F4} m² not");
         Assert.True(predictor.Guard.Correction!.CurvatureScale(19) > 0.2, $"beta at 2 s {predictor.Guard.Correction.CurvatureScale(19):F3}");
+    }
+
+    [Fact]
+    public void Eval_Reports_The_Mean_Correction_At_The_Horizon()
+    {
+        var corrected = Evaluator.Evaluate([Run], new PathPredictor(Config, new ScriptedStepper(new float[Run.Frames.Length * 60])), 2.0, 0.1);
+        var plain = Evaluator.Evaluate([Run], new PathPredictor(Config, new ScriptedStepper(new float[Run.Frames.Length * 60]), new GuardSettings { CorrectsPrior = false }), 2.0, 0.1);
+
+        // The prior turns too little on this run (above): β is positive on average, and the path better for it.
+        Assert.True(corrected.MeanCurvatureCorrection > 0.1, $"mean beta {corrected.MeanCurvatureCorrection:F3}");
+        Assert.True(corrected.Model!.Fde < plain.Model!.Fde, $"FDE {corrected.Model.Fde:F4} m corrected, {plain.Model.Fde:F4} m not");
+        Assert.True(double.IsNaN(plain.MeanCurvatureCorrection) && double.IsNaN(plain.MeanRotationCorrection));
     }
 
     [Fact]
