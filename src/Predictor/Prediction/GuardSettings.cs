@@ -34,17 +34,17 @@ public sealed record GuardSettings
     {
         if (!(MemorySeconds > 0 && double.IsFinite(MemorySeconds)))
         {
-            throw new ArgumentOutOfRangeException(nameof(MemorySeconds), MemorySeconds, "guard memory must be a positive number of seconds");
+            throw new ArgumentOutOfRangeException(nameof(MemorySeconds), MemorySeconds, "the guard's memory (--guard-memory) must be a positive number of seconds");
         }
 
         if (!(PriorSeconds >= 0 && double.IsFinite(PriorSeconds)))
         {
-            throw new ArgumentOutOfRangeException(nameof(PriorSeconds), PriorSeconds, "guard prior must be zero or more seconds");
+            throw new ArgumentOutOfRangeException(nameof(PriorSeconds), PriorSeconds, "the guard's prior (--guard-prior) must be zero or more seconds");
         }
 
         if (!(CorrectionPriorSeconds > 0 && double.IsFinite(CorrectionPriorSeconds)))
         {
-            throw new ArgumentOutOfRangeException(nameof(CorrectionPriorSeconds), CorrectionPriorSeconds, "the prior correction's prior must be a positive number of seconds");
+            throw new ArgumentOutOfRangeException(nameof(CorrectionPriorSeconds), CorrectionPriorSeconds, "the prior correction's prior (--correction-prior) must be a positive number of seconds");
         }
 
         if (!(SpreadAdaptation >= 0 && SpreadAdaptation <= 1))

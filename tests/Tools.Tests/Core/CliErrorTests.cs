@@ -23,6 +23,22 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--correction-prior", "0")]
+    [InlineData("--guard-memory", "-1")]
+    [InlineData("--guard-prior", "NaN")]
+    [InlineData("--spread-adapt", "2")]
+    public void Crossval_Refuses_A_Guard_Setting_By_Its_Flag_Before_Any_Training(string flag, string value)
+    {
+        var (code, stdout, stderr) = Run("crossval", EdgeLstm.Tests.Shared.RepoPaths.RealRecording("f1tenth-ds1.csv"), EdgeLstm.Tests.Shared.RepoPaths.RealRecording("f1tenth-ds2.csv"), flag, value);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("edge-lstm: error: ", line);
+        Assert.Contains($"({flag})", line);
+        Assert.Empty(stdout);
+    }
+
+    [Theory]
     [InlineData("--horizon", "5", "eval")]
     [InlineData("--max-gt-gap", "0", "eval")]
     [InlineData("--hidden", "0", "train")]
