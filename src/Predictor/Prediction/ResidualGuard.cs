@@ -166,14 +166,13 @@ public sealed class ResidualGuard
         var mx = ex + rx;
         var my = ey + ry;
 
-        _cross[k] = (_decay * _cross[k]) - ((ex * rx) + (ey * ry));
-        _power[k] = (_decay * _power[k]) + ((rx * rx) + (ry * ry));
         _count[k] = (_decay * _count[k]) + 1;
         _priorError[k] = (_decay * _priorError[k]) + ((ex * ex) + (ey * ey));
         _modelError[k] = (_decay * _modelError[k]) + ((mx * mx) + (my * my));
 
         if (_correction is not null)
         {
+            // Its sums hold Σ −d·r and Σ r·r among the rest; g comes out of its fit.
             // The fit moves little in a step's time: each step is refitted once a step (0.1 s), the
             // steps in turn, which keeps the solves per second at 10·K at any sensor rate.
             _correction.Observe(k, _decay, ex, ey, rx, ry, px, py);
@@ -185,6 +184,8 @@ public sealed class ResidualGuard
             return;
         }
 
+        _cross[k] = (_decay * _cross[k]) - ((ex * rx) + (ey * ry));
+        _power[k] = (_decay * _power[k]) + ((rx * rx) + (ry * ry));
         var meanPower = _power[k] / _count[k];
         var pseudo = _priorWeight * meanPower;
         var denominator = _power[k] + pseudo;
