@@ -12,7 +12,7 @@ namespace EdgeLstm.Predictor.Prediction;
 /// and θ = (g, β, γ) is the ridge least-squares fit of the realised truth t on the decayed evidence:
 /// <code>
 ///   (N + n₀·D) θ = b + n₀·D·θ₀,   N = Σ fᵢ·fⱼ,  b = Σ fᵢ·(t − p),  f = (r, (0, p_y), (−p_y, p_x)),
-///   D = diag(N) / count,  θ₀ = (1, 0, 0)
+///   D = diag(N) / count (for β and γ at least 1 cm²),  θ₀ = (1, 0, 0)
 /// </code>
 /// n₀ is the guard's prior for g and <see cref="GuardSettings.CorrectionPriorSeconds"/> of observations
 /// for β and γ: without evidence the path is the guarded path of old. g stays in [0, 1] (at a bound,
