@@ -13,8 +13,8 @@ public sealed record GuardSettings
     public bool Enabled { get; init; } = true;
 
     /// <summary>
-    /// Whether the guard also corrects the prior for this run (<see cref="PriorCorrection"/>: a speed
-    /// scale, a curvature scale and a rotation per horizon step, fitted with the gain on the realised
+    /// Whether the guard also corrects the prior's turning for this run (<see cref="PriorCorrection"/>:
+    /// a curvature scale and a rotation per horizon step, fitted with the gain on the realised
     /// odometry). False: the gain alone, as before the correction existed.
     /// </summary>
     public bool CorrectsPrior { get; init; } = true;

@@ -127,17 +127,18 @@ public sealed class ResidualGuard
         for (var k = 0; k < _steps; k++)
         {
             var g = Enabled ? _gains[k] : 1f;
-            for (var d = 0; d < 3; d++)
-            {
-                var j = (3 * k) + d;
-                path[j] = prior[j] + (g * residual[j]);
-            }
-
+            var j = 3 * k;
             if (Enabled && _correction is not null)
             {
-                var j = 3 * k;
                 (path[j], path[j + 1]) = _correction.Apply(k, g, prior[j], prior[j + 1], residual[j], residual[j + 1]);
             }
+            else
+            {
+                path[j] = prior[j] + (g * residual[j]);
+                path[j + 1] = prior[j + 1] + (g * residual[j + 1]);
+            }
+
+            path[j + 2] = prior[j + 2] + (g * residual[j + 2]);
         }
     }
 

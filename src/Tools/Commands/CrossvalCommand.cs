@@ -18,7 +18,7 @@ internal static class CrossvalCommand
         var noGuard = new Option<bool>("--no-guard") { Description = "report the guarded path as the unguarded one (the guard still measures)" };
         var guardMemory = new Option<double>("--guard-memory") { Description = "the guard's memory (s): older evidence fades by 1/e", DefaultValueFactory = _ => new GuardSettings().MemorySeconds };
         var guardPrior = new Option<double>("--guard-prior") { Description = "the guard's trust in the network before evidence (s of observations)", DefaultValueFactory = _ => new GuardSettings().PriorSeconds };
-        var noCorrection = new Option<bool>("--no-prior-correction") { Description = "the guard fits its gain alone, not the run's speed, curvature and rotation correction of the prior" };
+        var noCorrection = new Option<bool>("--no-prior-correction") { Description = "the guard fits its gain alone, not the run's curvature and rotation correction of the prior" };
         var correctionPrior = new Option<double>("--correction-prior") { Description = "the guard's trust in the uncorrected prior before evidence (s of observations)", DefaultValueFactory = _ => new GuardSettings().CorrectionPriorSeconds };
         var spreadAdapt = new Option<double>("--spread-adapt") { Description = "how fast the position and yaw spreads widen online when the odometry falls outside their 90 % regions (0: as fitted)", DefaultValueFactory = _ => new GuardSettings().SpreadAdaptation };
         var flags = new TrainingFlags();
@@ -38,7 +38,7 @@ internal static class CrossvalCommand
             var clock = Stopwatch.StartNew();
             var total = CrossvalProgressLine.Total(recordings.Count, options.Members, options.Epochs);
             var guard = new GuardSettings { Enabled = !parse.GetValue(noGuard), MemorySeconds = parse.GetValue(guardMemory), PriorSeconds = parse.GetValue(guardPrior), CorrectsPrior = !parse.GetValue(noCorrection), CorrectionPriorSeconds = parse.GetValue(correctionPrior), SpreadAdaptation = parse.GetValue(spreadAdapt) };
-            guard.Validate(); // before any fold trains: a bad --guard-* or --spread-adapt fails at once
+            guard.Validate(); // before any fold trains: a bad --guard-*, --correction-prior or --spread-adapt fails at once
             CrossValidation.UncertaintyAlternatives? alternatives = options.Uncertainty is null ? null
                 : (training, ensemble) => UncertaintyFitter.FitAll(ensemble, RecipeTrainer.CalibrationSet(training, [], options), training, "crossval alternative", guard);
             var folds = TerminalProgress.Run($"crossval, {recordings.Count} folds", total, bar =>

@@ -87,11 +87,7 @@ internal static class CrossvalReport
                     w.WriteNumber("ratio_to_best_unguarded", Math.Round(r.Unguarded!.Fde / r.BestBaselineFde, 4));
                     w.WriteNumber("ratio_to_cv", Math.Round(r.Model!.Fde / r.ConstantVelocity.Fde, 4));
                     w.WriteNumber("mean_guard_gain", Math.Round(r.MeanGuardGain, 4));
-                    if (double.IsFinite(r.MeanCurvatureCorrection))
-                    {
-                        w.WriteNumber("mean_curvature_correction_2s", Math.Round(r.MeanCurvatureCorrection, 4));
-                        w.WriteNumber("mean_rotation_correction_2s", Math.Round(r.MeanRotationCorrection, 4));
-                    }
+                    EvalCommand.WriteCorrection(w, r);
                     w.WriteEndObject();
                 }
 

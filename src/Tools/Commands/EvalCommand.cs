@@ -86,12 +86,7 @@ public static class EvalCommand
                 Write(writer, "model_unguarded", unguarded);
                 Write(writer, "calibrated", prior);
                 writer.WriteNumber("mean_guard_gain", Math.Round(r.MeanGuardGain, 4));
-                if (double.IsFinite(r.MeanCurvatureCorrection))
-                {
-                    writer.WriteNumber("mean_curvature_correction_2s", Math.Round(r.MeanCurvatureCorrection, 4));
-                    writer.WriteNumber("mean_rotation_correction_2s", Math.Round(r.MeanRotationCorrection, 4));
-                }
-
+                WriteCorrection(writer, r);
                 writer.WriteNumber("ratio_to_best", Math.Round(r.Model!.Fde / r.BestBaselineFde, 4));
             }
 
@@ -137,6 +132,16 @@ public static class EvalCommand
             string.Create(c, $"{"cv",-20} {r.ConstantVelocity.Ade,7:F3}   {r.ConstantVelocity.Fde,7:F3}"),
             string.Create(c, $"{"ctrv",-20} {r.ConstantTurnRate.Ade,7:F3}   {r.ConstantTurnRate.Fde,7:F3}"),
             GuardLine(r));
+    }
+
+    /// <summary>The guard's mean correction of the prior at the horizon, when it corrects: two JSON numbers.</summary>
+    internal static void WriteCorrection(Utf8JsonWriter writer, EvaluationResult r)
+    {
+        if (double.IsFinite(r.MeanCurvatureCorrection))
+        {
+            writer.WriteNumber("mean_curvature_correction_2s", Math.Round(r.MeanCurvatureCorrection, 4));
+            writer.WriteNumber("mean_rotation_correction_2s", Math.Round(r.MeanRotationCorrection, 4));
+        }
     }
 
     /// <summary>What the guard did on the way: its mean gain and, when it corrects the prior, the mean correction at the horizon.</summary>
