@@ -3,4 +3,4 @@ using EdgeLstm.Worker.Commands;
 
 var root = WorkerCommandLine.CreateRoot();
 ToolCommands.AddTo(root);
-return root.Parse(args).Invoke();
+return CommandRunner.Invoke(root.Parse(args));

@@ -39,6 +39,25 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData("crossval", "--correction-prior", "abc")]
+    [InlineData("eval", "--horizon", "abc")]
+    public void A_Value_That_Does_Not_Parse_Gives_One_Line_Naming_Flag_And_Value(string command, string flag, string value)
+    {
+        var replay = EdgeLstm.Tests.Shared.RepoPaths.RealRecording("f1tenth-ds1.csv");
+        var (code, stdout, stderr) = command == "eval"
+            ? Run("eval", replay, flag, value)
+            : Run("crossval", replay, EdgeLstm.Tests.Shared.RepoPaths.RealRecording("f1tenth-ds2.csv"), flag, value);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("edge-lstm: error: ", line);
+        Assert.Contains(flag, line);
+        Assert.Contains($"'{value}'", line);
+        Assert.Contains($"edge-lstm {command} --help", line);
+        Assert.Empty(stdout);
+    }
+
+    [Theory]
     [InlineData("--horizon", "5", "eval")]
     [InlineData("--max-gt-gap", "0", "eval")]
     [InlineData("--hidden", "0", "train")]
