@@ -33,6 +33,18 @@ internal static class CoverageReport
         text.AppendLine();
     }
 
+    /// <summary>The mean |error| of each horizon's prediction (the heading's, in radians).</summary>
+    public static void ErrorRow(StringBuilder text, string name, IReadOnlyList<HorizonCoverage> horizons, Func<HorizonCoverage, CoverageStats> pick, string indent)
+    {
+        text.Append(string.Create(C, $"{indent}{name,-24}"));
+        foreach (var h in horizons)
+        {
+            text.Append(string.Create(C, $"   {pick(h).MeanAbsoluteError,17:F3}"));
+        }
+
+        text.AppendLine();
+    }
+
     public static void Json(Utf8JsonWriter w, string name, IReadOnlyList<HorizonCoverage> horizons, Func<HorizonCoverage, CoverageStats> pick)
     {
         w.WriteStartObject(name);
@@ -43,6 +55,11 @@ internal static class CoverageReport
             w.WriteNumber("inside_50", Math.Round(s.Inside50, 4));
             w.WriteNumber("inside_90", Math.Round(s.Inside90, 4));
             w.WriteNumber("mean_nll", Math.Round(s.MeanNll, 4));
+            if (double.IsFinite(s.MeanAbsoluteError))
+            {
+                w.WriteNumber("mean_abs_error", Math.Round(s.MeanAbsoluteError, 4));
+            }
+
             w.WriteString("verdict", CoverageEvaluator.Verdict(s));
             w.WriteStartArray("reliability");
             for (var i = 0; i < CoverageEvaluator.NominalLevels.Count; i++)

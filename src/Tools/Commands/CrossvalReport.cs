@@ -161,6 +161,7 @@ internal static class CrossvalReport
         }
 
         CoverageReport.Row(text, "model yaw (1-D NLL)", coverage, h => h.Yaw, "  ");
+        CoverageReport.ErrorRow(text, "model yaw |error| (rad)", coverage, h => h.Yaw, "  ");
         foreach (var (method, alternative) in f.Alternatives)
         {
             CoverageReport.Row(text, "  method " + method.ToString().ToLowerInvariant(), alternative, h => h.Model, "  ");

@@ -58,6 +58,7 @@ public static class EvalCommand
         CoverageReport.Header(text, coverage, string.Empty);
         CoverageReport.Row(text, "model", coverage, h => h.Model, string.Empty);
         CoverageReport.Row(text, "model yaw (1-D NLL)", coverage, h => h.Yaw, string.Empty);
+        CoverageReport.ErrorRow(text, "model yaw |error| (rad)", coverage, h => h.Yaw, string.Empty);
         CoverageReport.Row(text, "cv gaussian (baseline)", coverage, h => h.Baseline, string.Empty);
         text.Append("verdict: " + string.Join(", ", coverage.Select(h => string.Create(CultureInfo.InvariantCulture, $"{CoverageEvaluator.Verdict(h.Model)} @{h.Seconds:0.#}s"))));
         return text.ToString();

@@ -109,15 +109,17 @@ public static class CoverageEvaluator
     private static double HalfWidth(double level) => NormalHalfWidths[NominalLevels.ToList().IndexOf(level)];
 
     // The heading error e (wrapped) under N(0, σ_ψ²): inside the p interval when |e| ≤ Φ⁻¹((1 + p) / 2)·σ;
-    // NLL = ½·ln(2π) + ln σ + ½·(e / σ)².
+    // NLL = ½·ln(2π) + ln σ + ½·(e / σ)²; and the heading's own mean |e|.
     private sealed class YawScores
     {
         private readonly List<double> _z = [];
         private double _nll;
+        private double _abs;
 
         public void Add(double error, double sigma)
         {
             var z = Math.Abs(error / sigma);
+            _abs += Math.Abs(error);
             _z.Add(z);
             _nll += (0.5 * Math.Log(2 * Math.PI)) + Math.Log(sigma) + (0.5 * z * z);
         }
@@ -126,7 +128,10 @@ public static class CoverageEvaluator
         {
             var n = Math.Max(1, _z.Count);
             double Share(double halfWidth) => _z.Count(z => z <= halfWidth) / (double)n;
-            return new CoverageStats(Share(HalfWidth(0.5)), Share(HalfWidth(0.9)), _z.Count == 0 ? double.NaN : _nll / n, [.. NormalHalfWidths.Select(Share)]);
+            return new CoverageStats(Share(HalfWidth(0.5)), Share(HalfWidth(0.9)), _z.Count == 0 ? double.NaN : _nll / n, [.. NormalHalfWidths.Select(Share)])
+            {
+                MeanAbsoluteError = _z.Count == 0 ? double.NaN : _abs / n,
+            };
         }
     }
 }

@@ -5,7 +5,11 @@ namespace EdgeLstm.Tools.Evaluation;
 /// 90 % regions, the mean negative log-likelihood of the true position (nats, 2-D), and the observed
 /// coverage at each of <see cref="CoverageEvaluator.NominalLevels"/> (the reliability diagram).
 /// </summary>
-public sealed record CoverageStats(double Inside50, double Inside90, double MeanNll, double[] Observed);
+public sealed record CoverageStats(double Inside50, double Inside90, double MeanNll, double[] Observed)
+{
+    /// <summary>Mean |error| of the prediction itself (headings: radians); NaN where not measured (positions).</summary>
+    public double MeanAbsoluteError { get; init; } = double.NaN;
+}
 
 /// <summary>
 /// The model's and the CV-Gaussian baseline's <see cref="CoverageStats"/> of positions at one horizon,

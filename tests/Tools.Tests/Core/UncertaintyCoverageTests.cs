@@ -89,7 +89,10 @@ public sealed class UncertaintyCoverageTests
             Assert.InRange(h.Model.Inside90, 0.87, 0.93);
             Assert.Equal("calibrated", CoverageEvaluator.Verdict(h.Model));
 
-            // The headings carry 0.01 rad of Gaussian noise: the yaw σ's intervals hold them as stated, at every level.
+            // The headings carry 0.01 rad of Gaussian noise: the yaw σ's intervals hold them as stated, at
+            // every level, and the mean |error| is that noise's, 0.01·√(2/π) = 0.0080 rad.
+            Assert.InRange(h.Yaw.MeanAbsoluteError, 0.0072, 0.0088);
+            Assert.True(double.IsNaN(h.Model.MeanAbsoluteError));
             Assert.InRange(h.Yaw.Inside50, 0.45, 0.55);
             Assert.InRange(h.Yaw.Inside90, 0.87, 0.93);
             for (var i = 0; i < CoverageEvaluator.NominalLevels.Count; i++)
