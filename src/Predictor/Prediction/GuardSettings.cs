@@ -15,7 +15,9 @@ public sealed record GuardSettings
     /// <summary>
     /// Whether the guard also corrects the prior's turning for this run (<see cref="PriorCorrection"/>:
     /// a curvature scale and a rotation per horizon step, fitted with the gain on the realised
-    /// odometry). False: the gain alone, as before the correction existed.
+    /// odometry) and its headings (<see cref="HeadingCorrection"/>: a heading gain, scale and offset
+    /// per step, fitted on the odometry's headings). False: the gain alone, as before the corrections
+    /// existed.
     /// </summary>
     public bool CorrectsPrior { get; init; } = true;
 

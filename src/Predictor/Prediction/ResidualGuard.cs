@@ -15,8 +15,9 @@ namespace EdgeLstm.Predictor.Prediction;
 /// towards 1 by <see cref="GuardSettings.PriorSeconds"/> of pseudo-observations, so a residual that
 /// helps keeps g near 1 and one that hurts is driven towards 0. With
 /// <see cref="GuardSettings.CorrectsPrior"/> (the default), g is fitted together with a correction of
-/// the prior itself for this run (<see cref="PriorCorrection"/>). Every buffer is allocated here; a
-/// step allocates nothing.
+/// the prior itself for this run (<see cref="PriorCorrection"/>), and the headings get a correction
+/// of their own, fitted on the odometry's headings (<see cref="HeadingCorrection"/>). Every buffer is
+/// allocated here; a step allocates nothing.
 /// </summary>
 public sealed class ResidualGuard
 {
@@ -24,6 +25,7 @@ public sealed class ResidualGuard
     private readonly int _steps;
     private readonly int _outputs;
     private readonly double _decay;
+    private readonly double _stepDecay;
     private readonly double _priorWeight;
     private readonly double _correctionWeight;
 
@@ -40,6 +42,7 @@ public sealed class ResidualGuard
     private readonly double[] _modelError;
     private readonly double[] _priorError;
     private readonly PriorCorrection? _correction;
+    private readonly HeadingCorrection? _headings;
 
     /// <param name="history">The odometry the predictions are scored against; its owner remembers each frame after <see cref="Observe"/>.</param>
     public ResidualGuard(OdometryHistory history, double frameRateHz, GuardSettings? settings = null)
@@ -53,10 +56,12 @@ public sealed class ResidualGuard
 
         // λ = e^(−1 / (T·rate)) per frame; n₀ = prior seconds · rate observations at g = 1.
         _decay = Math.Exp(-1.0 / (settings.MemorySeconds * frameRateHz));
+        _stepDecay = Math.Pow(_decay, history.FramesPerStep);
         _priorWeight = settings.PriorSeconds * frameRateHz;
         _correctionWeight = settings.CorrectionPriorSeconds * frameRateHz;
         Enabled = settings.Enabled;
         _correction = settings.CorrectsPrior ? new PriorCorrection(horizonSteps) : null;
+        _headings = settings.CorrectsPrior ? new HeadingCorrection(horizonSteps) : null;
         _priors = new float[history.Capacity * _outputs];
         _residuals = new float[history.Capacity * _outputs];
         _cross = new double[horizonSteps];
@@ -81,6 +86,9 @@ public sealed class ResidualGuard
 
     /// <summary>The run's correction of the prior, fitted with the gains; null when <see cref="GuardSettings.CorrectsPrior"/> is off.</summary>
     public PriorCorrection? Correction => _correction;
+
+    /// <summary>The run's correction of the headings, fitted on their own evidence; null when <see cref="GuardSettings.CorrectsPrior"/> is off.</summary>
+    public HeadingCorrection? Headings => _headings;
 
     /// <summary>The mean of <see cref="Gains"/>: 1 when the network is trusted fully, 0 when physics alone is used.</summary>
     public float MeanGain { get; private set; } = 1;
@@ -120,7 +128,8 @@ public sealed class ResidualGuard
 
     /// <summary>
     /// path = prior + g_k·residual for every pose k, the positions corrected as <see cref="PriorCorrection"/>
-    /// says when it is on; when disabled, prior + residual.
+    /// says and the headings as <see cref="HeadingCorrection"/> says when they are on; when disabled,
+    /// prior + residual.
     /// </summary>
     public void Apply(ReadOnlySpan<float> prior, ReadOnlySpan<float> residual, Span<float> path)
     {
@@ -138,7 +147,7 @@ public sealed class ResidualGuard
                 path[j + 1] = prior[j + 1] + (g * residual[j + 1]);
             }
 
-            path[j + 2] = prior[j + 2] + (g * residual[j + 2]);
+            path[j + 2] = Enabled && _headings is not null ? _headings.Apply(k, prior[j + 2], residual[j + 2]) : prior[j + 2] + (g * residual[j + 2]);
         }
     }
 
@@ -152,6 +161,7 @@ public sealed class ResidualGuard
         Array.Clear(_priorError);
         _gains.AsSpan().Fill(1f);
         _correction?.Reset();
+        _headings?.Reset();
         MeanGain = 1;
     }
 
@@ -180,6 +190,15 @@ public sealed class ResidualGuard
             if ((_history.Frames + k) % _history.FramesPerStep == 0)
             {
                 _gains[k] = (float)_correction.Solve(k, _priorWeight, _correctionWeight);
+
+                // The headings are scored at one anchor in n, as the spread's evidence is (adjacent
+                // frames' headings are nearly the same event), with the decay and the priors per step.
+                if (_headings is not null)
+                {
+                    var heading = _priors[j + 2];
+                    _headings.Observe(k, _stepDecay, FrameAssembler.WrapAngle(heading - _history.TruthYaw(slot, in now)), _residuals[j + 2], heading);
+                    _headings.Solve(k, _priorWeight / _history.FramesPerStep, _correctionWeight / _history.FramesPerStep);
+                }
             }
 
             return;

@@ -18,7 +18,7 @@ internal static class CrossvalCommand
         var noGuard = new Option<bool>("--no-guard") { Description = "report the guarded path as the unguarded one (the guard still measures)" };
         var guardMemory = new Option<double>("--guard-memory") { Description = "the guard's memory (s): older evidence fades by 1/e", DefaultValueFactory = _ => new GuardSettings().MemorySeconds };
         var guardPrior = new Option<double>("--guard-prior") { Description = "the guard's trust in the network before evidence (s of observations)", DefaultValueFactory = _ => new GuardSettings().PriorSeconds };
-        var noCorrection = new Option<bool>("--no-prior-correction") { Description = "the guard fits its gain alone, not the run's curvature and rotation correction of the prior" };
+        var noCorrection = new Option<bool>("--no-prior-correction") { Description = "the guard fits its gain alone, not the run's curvature and rotation correction of the prior nor its correction of the headings" };
         var correctionPrior = new Option<double>("--correction-prior") { Description = "the guard's trust in the uncorrected prior before evidence (s of observations)", DefaultValueFactory = _ => new GuardSettings().CorrectionPriorSeconds };
         var spreadAdapt = new Option<double>("--spread-adapt") { Description = "how fast the position and yaw spreads widen online when the odometry falls outside their 90 % regions (0: as fitted)", DefaultValueFactory = _ => new GuardSettings().SpreadAdaptation };
         var flags = new TrainingFlags();

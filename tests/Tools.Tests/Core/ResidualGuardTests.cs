@@ -10,7 +10,7 @@ namespace EdgeLstm.Tools.Tests.Core;
 /// The online guard: fed a residual that is deliberately wrong it drives its gains towards 0; fed
 /// the residual that makes the path exactly the future odometry it keeps them near 1; a residual
 /// twice too large is halved (the least-squares shrinkage, not a switch); and a prior that turns
-/// too little for the run is corrected.
+/// too little for the run is corrected, its positions and its headings.
 /// </summary>
 public sealed class ResidualGuardTests
 {
@@ -69,6 +69,19 @@ public sealed class ResidualGuardTests
     }
 
     [Fact]
+    public void The_Headings_Of_A_Prior_That_Turns_Too_Little_Are_Corrected_Too()
+    {
+        // The same run: the prior's heading 2 s ahead falls short of the turn as its position does,
+        // and the guard learns from the odometry's headings to turn it further (measured: the mean
+        // |error| falls by 8 %).
+        var (corrected, predictor) = RealisedHeadingError(Config, new GuardSettings());
+        var (plain, _) = RealisedHeadingError(Config, new GuardSettings { CorrectsPrior = false });
+
+        Assert.True(corrected < 0.95 * plain, $"mean |heading error| at 2 s {corrected:F4} rad corrected, {plain:F4} rad not");
+        Assert.True(predictor.Guard.Headings!.TurnScale(19) > 0.2, $"heading scale at 2 s {predictor.Guard.Headings.TurnScale(19):F3}");
+    }
+
+    [Fact]
     public void Eval_Reports_The_Mean_Correction_At_The_Horizon()
     {
         var corrected = Evaluator.Evaluate([Run], new PathPredictor(Config, new ScriptedStepper(new float[Run.Frames.Length * 60])), 2.0, 0.1);
@@ -86,6 +99,7 @@ public sealed class ResidualGuardTests
         var (_, predictor) = RealisedError(Config, new GuardSettings { CorrectsPrior = false });
 
         Assert.Null(predictor.Guard.Correction);
+        Assert.Null(predictor.Guard.Headings);
     }
 
     // Mean squared distance of the published pose 2 s ahead from where the odometry then is, over the
@@ -111,6 +125,30 @@ public sealed class ResidualGuardTests
             var ex = predictor.BodyPath[57] - ((cos * dx) + (sin * dy));
             var ey = predictor.BodyPath[58] - ((-sin * dx) + (cos * dy));
             sum += (ex * ex) + (ey * ey);
+            count++;
+        }
+
+        return (sum / count, predictor);
+    }
+
+    // Mean |ψ − ψ_t| of the published heading 2 s ahead against the odometry's heading change by then,
+    // over the second half of the run.
+    private static (double MeanAbsoluteError, PathPredictor Predictor) RealisedHeadingError(ModelConfig config, GuardSettings settings)
+    {
+        var frames = Run.Frames;
+        var predictor = new PathPredictor(config, new ScriptedStepper(new float[frames.Length * 60]), settings);
+        double sum = 0;
+        var count = 0;
+        for (var f = 0; f < frames.Length; f++)
+        {
+            predictor.Step(in frames[f]);
+            var later = f + 100;
+            if (f < frames.Length / 2 || later >= frames.Length)
+            {
+                continue;
+            }
+
+            sum += Math.Abs(Math.IEEERemainder(predictor.BodyPath[59] - (frames[later].OdomYaw - frames[f].OdomYaw), 2 * Math.PI));
             count++;
         }
 
