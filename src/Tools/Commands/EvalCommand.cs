@@ -148,6 +148,10 @@ public static class EvalCommand
     /// <summary>What the guard did on the way: its mean gain and, when it corrects the prior, the mean correction at the horizon.</summary>
     internal static string GuardLine(EvaluationResult r) =>
         double.IsFinite(r.MeanCurvatureCorrection)
-            ? string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior corrected at the horizon by curvature {r.MeanCurvatureCorrection:+0.000;-0.000} and rotation {r.MeanRotationCorrection:+0.000;-0.000} rad on average")
+            ? string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior corrected at the horizon by curvature {Signed(r.MeanCurvatureCorrection)} and rotation {Signed(r.MeanRotationCorrection)} rad on average")
             : string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior not corrected");
+
+    // "+0.012", "-0.012", and "+0.000" for a small negative number: rounded first, as the format alone
+    // printed -0.0001 as "-+0.000"; adding +0 turns a rounded −0 into +0.
+    internal static string Signed(double x) => (Math.Round(x, 3) + 0.0).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
 }
