@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 
 namespace EdgeLstm.EndToEnd.Tests;
 
-/// <summary>The residual guard's gain and its correction of the prior travel on the status topic; the gain shows in watch.</summary>
+/// <summary>The residual guard's gain and its corrections of the prior and the headings travel on the status topic; the gain shows in watch.</summary>
 [Collection(BrokerGroup.Name)]
 public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper output)
 {
@@ -48,6 +48,10 @@ public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper 
             var correction = predictor.Guard.Correction!;
             Assert.Equal(Math.Round(correction.Rotation(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("rotation_correction_2s").GetDouble());
             Assert.Equal(Math.Round(correction.CurvatureScale(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("curvature_correction_2s").GetDouble());
+            var headings = predictor.Guard.Headings!;
+            Assert.Equal(Math.Round(headings.Gain(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("heading_gain_2s").GetDouble());
+            Assert.Equal(Math.Round(headings.TurnScale(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("heading_scale_correction_2s").GetDouble());
+            Assert.Equal(Math.Round(headings.Offset(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("heading_offset_2s").GetDouble());
             if (predictor.SpreadCalibrator is { } calibrator)
             {
                 Assert.Equal(Math.Round(calibrator.Scales[^1], 3), details.GetProperty("guard").GetProperty("spread_scale_2s").GetDouble());
