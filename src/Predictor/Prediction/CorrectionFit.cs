@@ -9,24 +9,60 @@ namespace EdgeLstm.Predictor.Prediction;
 /// </code>
 /// with β's and γ's mean power floored at 1e-4 (a term that barely varies is not evidence of a
 /// correction), g held in [0, 1] (at a bound, β and γ are refitted with g held there) and |β|, |γ|
-/// within a limit. The sums are laid out per step as N's upper triangle (00 01 02 11 12 22), b₀ b₁ b₂
-/// and the count.
+/// within a limit. The owner adds its evidence to <see cref="Sums"/>, laid out per step as N's upper
+/// triangle (00 01 02 11 12 22), b₀ b₁ b₂ and the count. Everything is allocated here.
 /// </summary>
-internal static class CorrectionFit
+internal sealed class CorrectionFit
 {
-    /// <summary>θ's length: g, β, γ.</summary>
-    public const int Terms = 3;
-
-    /// <summary>Sums per step: six of N, three of b, the count.</summary>
-    public const int Stride = 10;
-
+    private const int Terms = 3;
+    private const int Stride = 10;
     private const double PowerFloor = 1e-4;
 
-    /// <summary>Refits θ from the sums and returns g, in [0, 1].</summary>
+    private readonly int _steps;
+    private readonly double _limit;
+    private readonly double[] _sums;
+    private readonly double[] _theta;
+
+    /// <param name="limit">The largest |β| and |γ|.</param>
+    public CorrectionFit(int horizonSteps, double limit)
+    {
+        _steps = horizonSteps;
+        _limit = limit;
+        _sums = new double[horizonSteps * Stride];
+        _theta = new double[horizonSteps * Terms];
+        Reset();
+    }
+
+    /// <summary>Step k's sums, for its owner to decay and add to.</summary>
+    public Span<double> Sums(int step) => _sums.AsSpan(Stride * step, Stride);
+
+    /// <summary>g of step k.</summary>
+    public double Gain(int step) => _theta[Terms * step];
+
+    /// <summary>β of step k.</summary>
+    public double Beta(int step) => _theta[(Terms * step) + 1];
+
+    /// <summary>γ of step k.</summary>
+    public double Gamma(int step) => _theta[(Terms * step) + 2];
+
+    /// <summary>Refits θ of step k from its sums and returns g, in [0, 1].</summary>
     /// <param name="gainPrior">n₀ of g: observations worth of trust in the full residual.</param>
     /// <param name="correctionPrior">n₀ of β and γ: observations worth of trust in the uncorrected prior.</param>
-    /// <param name="limit">The largest |β| and |γ|.</param>
-    public static double Solve(ReadOnlySpan<double> s, Span<double> theta, double gainPrior, double correctionPrior, double limit)
+    public double Solve(int step, double gainPrior, double correctionPrior) =>
+        Solve(_sums.AsSpan(Stride * step, Stride), _theta.AsSpan(Terms * step, Terms), gainPrior, correctionPrior, _limit);
+
+    /// <summary>Forgets all evidence: θ = θ₀ at every step.</summary>
+    public void Reset()
+    {
+        Array.Clear(_sums);
+        Array.Clear(_theta);
+        for (var k = 0; k < _steps; k++)
+        {
+            _theta[Terms * k] = 1;
+        }
+    }
+
+    private static double Solve(ReadOnlySpan<double> s, Span<double> theta, double gainPrior, double correctionPrior, double limit)
     {
         var count = s[9];
         if (!(count > 0))

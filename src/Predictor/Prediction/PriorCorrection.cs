@@ -26,32 +26,20 @@ public sealed class PriorCorrection
     /// <summary>The largest correction: half the prior's sideways displacement (β) or about 0.46 rad (γ).</summary>
     public const double Limit = 0.5;
 
-    private const int Terms = CorrectionFit.Terms;
+    private readonly CorrectionFit _fit;
 
-    private const int Stride = CorrectionFit.Stride;
-
-    private readonly int _steps;
-    private readonly double[] _sums;
-    private readonly double[] _theta;
-
-    public PriorCorrection(int horizonSteps)
-    {
-        _steps = horizonSteps;
-        _sums = new double[horizonSteps * Stride];
-        _theta = new double[horizonSteps * Terms];
-        Reset();
-    }
+    public PriorCorrection(int horizonSteps) => _fit = new CorrectionFit(horizonSteps, Limit);
 
     /// <summary>β of step k: the prior's sideways displacement is scaled by 1 + β.</summary>
-    public double CurvatureScale(int step) => _theta[(Terms * step) + 1];
+    public double CurvatureScale(int step) => _fit.Beta(step);
 
     /// <summary>γ of step k: the prior's displacement is turned left by about γ rad.</summary>
-    public double Rotation(int step) => _theta[(Terms * step) + 2];
+    public double Rotation(int step) => _fit.Gamma(step);
 
     /// <summary>Adds one matured pose of step k, decaying the evidence before it by λ: e = p − t is the prior's realised error.</summary>
     public void Observe(int step, double decay, double ex, double ey, double rx, double ry, double px, double py)
     {
-        var s = _sums.AsSpan(Stride * step, Stride);
+        var s = _fit.Sums(step);
         s[0] = (decay * s[0]) + (rx * rx) + (ry * ry);
         s[1] = (decay * s[1]) + (ry * py);
         s[2] = (decay * s[2]) + (ry * px) - (rx * py);
@@ -69,25 +57,16 @@ public sealed class PriorCorrection
     /// <summary>Refits θ of step k (see the class comment) and returns g, in [0, 1].</summary>
     /// <param name="gainPrior">n₀ of g: observations worth of trust in the full residual.</param>
     /// <param name="correctionPrior">n₀ of β and γ: observations worth of trust in the uncorrected prior.</param>
-    public double Solve(int step, double gainPrior, double correctionPrior) =>
-        CorrectionFit.Solve(_sums.AsSpan(Stride * step, Stride), _theta.AsSpan(Terms * step, Terms), gainPrior, correctionPrior, Limit);
+    public double Solve(int step, double gainPrior, double correctionPrior) => _fit.Solve(step, gainPrior, correctionPrior);
 
     /// <summary>x̂ = p + g·r + β·(0, p_y) + γ·(−p_y, p_x) for position k.</summary>
     public (float X, float Y) Apply(int step, float gain, float px, float py, float rx, float ry)
     {
-        var beta = (float)_theta[(Terms * step) + 1];
-        var gamma = (float)_theta[(Terms * step) + 2];
+        var beta = (float)_fit.Beta(step);
+        var gamma = (float)_fit.Gamma(step);
         return (px + (gain * rx) - (gamma * py), py + (gain * ry) + (beta * py) + (gamma * px));
     }
 
     /// <summary>Forgets all evidence: θ = θ₀, the uncorrected prior with the full residual.</summary>
-    public void Reset()
-    {
-        Array.Clear(_sums);
-        Array.Clear(_theta);
-        for (var k = 0; k < _steps; k++)
-        {
-            _theta[Terms * k] = 1;
-        }
-    }
+    public void Reset() => _fit.Reset();
 }

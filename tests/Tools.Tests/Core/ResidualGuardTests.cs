@@ -1,5 +1,6 @@
 using EdgeLstm.Predictor.Model;
 using EdgeLstm.Predictor.Prediction;
+using EdgeLstm.Sensors.Frames;
 using EdgeLstm.Sensors.Simulation;
 using EdgeLstm.Tools.Data;
 using EdgeLstm.Tools.Evaluation;
@@ -104,7 +105,24 @@ public sealed class ResidualGuardTests
 
     // Mean squared distance of the published pose 2 s ahead from where the odometry then is, over the
     // second half of the run (the guard has learned by then), with a network whose residual is zero.
-    private static (double MeanSquaredError, PathPredictor Predictor) RealisedError(ModelConfig config, GuardSettings settings)
+    private static (double MeanSquaredError, PathPredictor Predictor) RealisedError(ModelConfig config, GuardSettings settings) =>
+        Realised(config, settings, (now, later, path) =>
+        {
+            var (sin, cos) = Math.SinCos(now.OdomYaw);
+            var dx = later.OdomX - now.OdomX;
+            var dy = later.OdomY - now.OdomY;
+            var ex = path[57] - ((cos * dx) + (sin * dy));
+            var ey = path[58] - ((-sin * dx) + (cos * dy));
+            return (ex * ex) + (ey * ey);
+        });
+
+    // Mean |ψ − ψ_t| of the published heading 2 s ahead against the odometry's heading change by then, the same way.
+    private static (double MeanAbsoluteError, PathPredictor Predictor) RealisedHeadingError(ModelConfig config, GuardSettings settings) =>
+        Realised(config, settings, (now, later, path) => Math.Abs(Math.IEEERemainder(path[59] - (later.OdomYaw - now.OdomYaw), 2 * Math.PI)));
+
+    // The mean of an error of the published path 2 s ahead (from the frame, the frame 2 s later and the
+    // path) over the second half of the run.
+    private static (double MeanError, PathPredictor Predictor) Realised(ModelConfig config, GuardSettings settings, Func<Frame, Frame, float[], double> error)
     {
         var frames = Run.Frames;
         var predictor = new PathPredictor(config, new ScriptedStepper(new float[frames.Length * 60]), settings);
@@ -119,36 +137,7 @@ public sealed class ResidualGuardTests
                 continue;
             }
 
-            var (sin, cos) = Math.SinCos(frames[f].OdomYaw);
-            var dx = frames[later].OdomX - frames[f].OdomX;
-            var dy = frames[later].OdomY - frames[f].OdomY;
-            var ex = predictor.BodyPath[57] - ((cos * dx) + (sin * dy));
-            var ey = predictor.BodyPath[58] - ((-sin * dx) + (cos * dy));
-            sum += (ex * ex) + (ey * ey);
-            count++;
-        }
-
-        return (sum / count, predictor);
-    }
-
-    // Mean |ψ − ψ_t| of the published heading 2 s ahead against the odometry's heading change by then,
-    // over the second half of the run.
-    private static (double MeanAbsoluteError, PathPredictor Predictor) RealisedHeadingError(ModelConfig config, GuardSettings settings)
-    {
-        var frames = Run.Frames;
-        var predictor = new PathPredictor(config, new ScriptedStepper(new float[frames.Length * 60]), settings);
-        double sum = 0;
-        var count = 0;
-        for (var f = 0; f < frames.Length; f++)
-        {
-            predictor.Step(in frames[f]);
-            var later = f + 100;
-            if (f < frames.Length / 2 || later >= frames.Length)
-            {
-                continue;
-            }
-
-            sum += Math.Abs(Math.IEEERemainder(predictor.BodyPath[59] - (frames[later].OdomYaw - frames[f].OdomYaw), 2 * Math.PI));
+            sum += error(frames[f], frames[later], predictor.BodyPath);
             count++;
         }
 
