@@ -9,7 +9,7 @@ namespace EdgeLstm.Predictor.Prediction;
 /// (1 until ten have been seen). A Huber weight: an ordinary miss counts in full, a miss of many
 /// times the usual is counted as if it were 1.5 times the usual. Allocation-free after construction.
 /// </summary>
-public sealed class HuberWeights
+internal sealed class HuberWeights
 {
     private const double Threshold = 1.5;
     private const double MinimumEvidence = 10;

@@ -16,9 +16,10 @@ namespace EdgeLstm.Predictor.Prediction;
 /// </code>
 /// n₀ is the guard's prior for g and <see cref="GuardSettings.CorrectionPriorSeconds"/> of observations
 /// for β and γ: without evidence the path is the guarded path of old. g stays in [0, 1] (at a bound,
-/// β and γ are refitted with g held there) and |β|, |γ| ≤ <see cref="Limit"/> (<see cref="CorrectionFit"/>). No speed scale: the
-/// truth is the odometry, whose speed error is the prior's own (its calibrated speed scale comes from
-/// ground truth at training), and a speed term fitted on it made crossval worse on the real runs.
+/// β and γ are refitted with g held there) and |β|, |γ| ≤ <see cref="Limit"/> (the fit is
+/// <see cref="CorrectionFit"/>'s). No speed scale: the truth is the odometry, whose speed error is the
+/// prior's own (its calibrated speed scale comes from ground truth at training), and a speed term
+/// fitted on it made crossval worse on the real runs.
 /// Everything is allocated here; a frame allocates nothing.
 /// </summary>
 public sealed class PriorCorrection
