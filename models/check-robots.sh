@@ -8,10 +8,12 @@
 # published 50 % and 90 % regions at 1 s and 2 s, of true headings inside the 90 % yaw interval
 # at 1 s and 2 s, and the mean |error| of the predicted heading at 1 s and 2 s (rad, mean of the
 # two folds). Deterministic (fixed seeds). About 8 minutes on 2 cores with the default 300 s.
-#   usage: models/check-robots.sh [SECONDS]
+# Any further arguments go to crossval, to check a recipe other than the default on the same robots.
+#   usage: models/check-robots.sh [SECONDS] [CROSSVAL FLAGS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
+shift $(($# > 0 ? 1 : 0))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
@@ -39,7 +41,7 @@ for robot in "${robots[@]}"; do
   edge_lstm simulate --out "$work/a.csv" --seconds "$seconds" --seed "$seed" $flags >/dev/null
   # shellcheck disable=SC2086
   edge_lstm simulate --out "$work/b.csv" --seconds "$seconds" --seed "$((seed + 1))" $flags >/dev/null
-  report=$(edge_lstm crossval "$work/a.csv" "$work/b.csv" 2>/dev/null)
+  report=$(edge_lstm crossval "$work/a.csv" "$work/b.csv" "$@" 2>/dev/null)
   guarded=$(awk '/over folds/ { on = 1; next } on && $1 == "guarded" { print $2 "/" $3, $4 "/" $5; exit }' <<<"$report")
   at1=$(awk '$1 == "@1s" { print $3 "/" $6; exit }' <<<"$report")
   at2=$(awk '$1 == "@2s" { print $3 "/" $6; exit }' <<<"$report")
