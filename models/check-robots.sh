@@ -41,7 +41,10 @@ for robot in "${robots[@]}"; do
   edge_lstm simulate --out "$work/a.csv" --seconds "$seconds" --seed "$seed" $flags >/dev/null
   # shellcheck disable=SC2086
   edge_lstm simulate --out "$work/b.csv" --seconds "$seconds" --seed "$((seed + 1))" $flags >/dev/null
-  report=$(edge_lstm crossval "$work/a.csv" "$work/b.csv" "$@" 2>/dev/null)
+  if ! report=$(edge_lstm crossval "$work/a.csv" "$work/b.csv" "$@" 2>"$work/err"); then
+    echo "check-robots: crossval failed on the robot \"$name\": $(tail -n 1 "$work/err")" >&2
+    exit 2
+  fi
   guarded=$(awk '/over folds/ { on = 1; next } on && $1 == "guarded" { print $2 "/" $3, $4 "/" $5; exit }' <<<"$report")
   at1=$(awk '$1 == "@1s" { print $3 "/" $6; exit }' <<<"$report")
   at2=$(awk '$1 == "@2s" { print $3 "/" $6; exit }' <<<"$report")
