@@ -20,14 +20,14 @@ public static class EvalCommand
         var files = new Argument<string[]>("files") { Description = "replay files with ground truth (or odometry)", Arity = ArgumentArity.OneOrMore };
         var horizon = new Option<double>("--horizon") { Description = "horizon in seconds", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var maxGap = new Option<double>("--max-gt-gap") { Description = "ground-truth gaps longer than this (s) are not interpolated across; 'inf' bridges all", DefaultValueFactory = _ => RecordingLoader.MaxGroundTruthGapSeconds };
+        var maxGap = new Option<double?>("--max-gt-gap") { Description = $"ground-truth gaps longer than this (s) are not interpolated across; 'inf' bridges all [default: {RecordingLoader.MaxGroundTruthGapSeconds} s, or {RecordingLoader.GapIntervals} of the ground truth's median intervals if longer]", CustomParser = ParseSeconds };
         var plot = new Option<string?>("--plot") { Description = "also draw predicted vs actual paths and error against horizon into this PNG" };
         var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json, maxGap, plot };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
             var config = predictor.Config;
-            if (!(parse.GetValue(maxGap) > 0))
+            if (parse.GetValue(maxGap) is { } gap && !(gap > 0))
             {
                 throw new ArgumentException($"--max-gt-gap: {parse.GetValue(maxGap)} s, expected a positive number of seconds or inf");
             }
@@ -154,4 +154,22 @@ public static class EvalCommand
     // "+0.012", "-0.012", and "+0.000" for a small negative number: rounded first, as the format alone
     // printed -0.0001 as "-+0.000"; adding +0 turns a rounded −0 into +0.
     internal static string Signed(double x) => (Math.Round(x, 3) + 0.0).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
+
+    // A number of seconds, or "inf" / "infinity" (any case), which double.Parse does not read.
+    private static double? ParseSeconds(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (text.Equals("inf", StringComparison.OrdinalIgnoreCase) || text.Equals("infinity", StringComparison.OrdinalIgnoreCase))
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds;
+        }
+
+        result.AddError($"--max-gt-gap: '{text}' is not a number of seconds or inf");
+        return null;
+    }
 }

@@ -11,29 +11,40 @@ namespace EdgeLstm.Tools.Data;
 /// </summary>
 public static class RecordingLoader
 {
-    /// <summary>Ground-truth samples further apart than this are a gap: no target across it.</summary>
+    /// <summary>
+    /// Ground-truth samples further apart than this are a gap: no target across it (unless the ground
+    /// truth is sampled so slowly that <see cref="GapIntervals"/> of its intervals are longer).
+    /// </summary>
     public const double MaxGroundTruthGapSeconds = 0.25;
+
+    /// <summary>
+    /// A localisation that publishes a pose every 0.5 s (SLAM often does) has no two samples within
+    /// <see cref="MaxGroundTruthGapSeconds"/>, so no frame would get a target; a gap is therefore also
+    /// judged against the ground truth's own rate: samples further apart than this many of its median
+    /// intervals (two missed samples in a row) are a gap, when that is longer than the fixed bound.
+    /// </summary>
+    public const double GapIntervals = 3;
 
     /// <param name="maxGroundTruthGapSeconds">
     /// Ground-truth samples further apart than this are not interpolated across: frames whose future
     /// crosses such a gap get no target there. Infinity bridges every gap (as the published reference
-    /// figures of the real recordings do).
+    /// figures of the real recordings do); null judges gaps by <see cref="AutomaticGapSeconds"/>.
     /// </param>
-    public static Recording Load(string path, double frameRateHz, int horizonSteps, double stepSeconds, double maxGroundTruthGapSeconds = MaxGroundTruthGapSeconds)
+    public static Recording Load(string path, double frameRateHz, int horizonSteps, double stepSeconds, double? maxGroundTruthGapSeconds = null)
     {
         using var reader = ReplayReader.Open(path);
         return FromSource(Path.GetFileName(path), reader, frameRateHz, horizonSteps, stepSeconds, maxGroundTruthGapSeconds);
     }
 
-    public static Recording FromSource(string name, ISensorSource source, double frameRateHz, int horizonSteps, double stepSeconds, double maxGroundTruthGapSeconds = MaxGroundTruthGapSeconds)
+    public static Recording FromSource(string name, ISensorSource source, double frameRateHz, int horizonSteps, double stepSeconds, double? maxGroundTruthGapSeconds = null)
     {
-        if (!(maxGroundTruthGapSeconds > 0))
+        if (maxGroundTruthGapSeconds is { } given && !(given > 0))
         {
-            throw new ArgumentOutOfRangeException(nameof(maxGroundTruthGapSeconds), maxGroundTruthGapSeconds, "the largest ground-truth gap must be positive");
+            throw new ArgumentOutOfRangeException(nameof(maxGroundTruthGapSeconds), given, "the largest ground-truth gap must be positive");
         }
 
-        var groundTruth = new List<(long, double, double, double)>();
-        var options = new FrameAssemblerOptions { RateHz = frameRateHz, ExpectedKinds = source.Kinds, TimeJumpSeconds = TimeJumpSeconds(maxGroundTruthGapSeconds) };
+        var groundTruth = new List<(long TimeNs, double, double, double)>();
+        var options = new FrameAssemblerOptions { RateHz = frameRateHz, ExpectedKinds = source.Kinds, TimeJumpSeconds = TimeJumpSeconds(maxGroundTruthGapSeconds ?? MaxGroundTruthGapSeconds) };
         var frames = new List<Frame>();
         foreach (var frame in FrameAssembler.Assemble(Tap(source.ReadEvents(), groundTruth), options, source.Geometry))
         {
@@ -45,8 +56,9 @@ public static class RecordingLoader
             ? new PoseTrack(groundTruth)
             : new PoseTrack(frames.Select(f => (f.TimestampNs, f.OdomX, f.OdomY, f.OdomYaw)).ToList());
         // Dead-reckoned frames are a period apart except across a time jump, which no target crosses.
+        var gapSeconds = maxGroundTruthGapSeconds ?? AutomaticGapSeconds(groundTruth.Select(g => g.TimeNs).ToList());
         var maxGapNs = !useGroundTruth ? Time.ToNanos(options.TimeJumpSeconds)
-            : double.IsFinite(maxGroundTruthGapSeconds) ? Time.ToNanos(maxGroundTruthGapSeconds) : long.MaxValue;
+            : double.IsFinite(gapSeconds) ? Time.ToNanos(gapSeconds) : long.MaxValue;
         var outputs = 3 * horizonSteps;
         var targets = new float[frames.Count * outputs];
         var knownSteps = new int[frames.Count];
@@ -56,6 +68,28 @@ public static class RecordingLoader
         }
 
         return new Recording(name, [.. frames], targets, knownSteps, useGroundTruth, horizonSteps, source.Kinds.Contains(SensorEventKind.Imu));
+    }
+
+    /// <summary>
+    /// The largest ground-truth gap bridged by default: <see cref="MaxGroundTruthGapSeconds"/>, or
+    /// <see cref="GapIntervals"/> median intervals between the samples (in time order) when longer.
+    /// </summary>
+    public static double AutomaticGapSeconds(IReadOnlyList<long> sampleTimesNs)
+    {
+        if (sampleTimesNs.Count < 2)
+        {
+            return MaxGroundTruthGapSeconds;
+        }
+
+        var intervals = new long[sampleTimesNs.Count - 1];
+        for (var i = 1; i < sampleTimesNs.Count; i++)
+        {
+            intervals[i - 1] = sampleTimesNs[i] - sampleTimesNs[i - 1];
+        }
+
+        Array.Sort(intervals);
+        var median = intervals[intervals.Length / 2] * 1e-9;
+        return Math.Max(MaxGroundTruthGapSeconds, GapIntervals * median);
     }
 
     /// <summary>

@@ -41,6 +41,7 @@ public sealed class CliErrorTests : IDisposable
     [Theory]
     [InlineData("crossval", "--correction-prior", "abc")]
     [InlineData("eval", "--horizon", "abc")]
+    [InlineData("eval", "--max-gt-gap", "abc")]
     public void A_Value_That_Does_Not_Parse_Gives_One_Line_Naming_Flag_And_Value(string command, string flag, string value)
     {
         var replay = EdgeLstm.Tests.Shared.RepoPaths.RealRecording("f1tenth-ds1.csv");
@@ -71,6 +72,21 @@ public sealed class CliErrorTests : IDisposable
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"edge-lstm: error: {flag}: {value}", line);
         Assert.DoesNotContain("Parameter '", line);
+    }
+
+    [Fact]
+    public void Max_Gt_Gap_Inf_Bridges_The_Long_Ground_Truth_Gap_As_Its_Help_Says()
+    {
+        // ds2's ground truth stops for 27.8 s: bridged, the anchors whose future crosses it count too.
+        var replay = EdgeLstm.Tests.Shared.RepoPaths.RealRecording("f1tenth-ds2.csv");
+        var (strictCode, strict, _) = Run("eval", replay);
+        var (bridgedCode, bridged, stderr) = Run("eval", replay, "--max-gt-gap", "inf");
+
+        Assert.Equal(0, strictCode);
+        Assert.True(bridgedCode == 0, stderr);
+        Assert.True(Anchors(bridged) > Anchors(strict), $"{Anchors(bridged)} anchors bridged, {Anchors(strict)} not");
+
+        static int Anchors(string table) => int.Parse(System.Text.RegularExpressions.Regex.Match(table, @"(\d+) anchors").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
