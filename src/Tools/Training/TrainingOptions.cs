@@ -8,7 +8,7 @@ namespace EdgeLstm.Tools.Training;
 /// <summary>
 /// Settings of <see cref="PathTrainer"/> and <see cref="RecipeTrainer"/>. Same options and seed, same
 /// model, bit for bit. The defaults are the recipe chosen by leave-one-recording-out cross-validation
-/// on the real F1/10 recordings (README, "Models and results"): H = 16, 5 members, mirror and ±15 %
+/// on the real F1/10 recordings (README, "Models and results"): H = 16, 5 members, mirror and ±30 %
 /// speed augmentation, a pose-level Huber loss (0.1 m), the residual shrunk per horizon step on the
 /// hold-out, the prior calibrated.
 /// </summary>
