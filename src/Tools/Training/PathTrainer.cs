@@ -20,7 +20,8 @@ public static class PathTrainer
         options.Validate();
         if (training.Count == 0 || training.All(r => r.KnownSteps.All(k => k == 0)))
         {
-            throw new ArgumentException("training: no frame of the training data has a known future path", nameof(training));
+            var files = string.Join(", ", training.Select(r => $"{r.Name} ({r.Length} frames, targets from {(r.TargetsFromGroundTruth ? "ground truth" : "odometry")})"));
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"training: no frame of the training data has a known future path: {files}; a frame needs its pose and the poses {options.HorizonSteps * options.StepSeconds:0.##} s ahead, without a ground-truth gap between"), nameof(training));
         }
 
         var random = new Random(options.Seed);

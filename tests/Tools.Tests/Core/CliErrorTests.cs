@@ -90,6 +90,25 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public void Training_On_A_Recording_Shorter_Than_The_Horizon_Names_It_And_Why()
+    {
+        var path = Path.Combine(_dir, "short.csv");
+        var rows = Enumerable.Range(0, 11).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i * 0.1:F1},1,0,{i * 0.1:F1},0,0"));
+        File.WriteAllText(path, "# edge-lstm replay v1\nt,v,w,gt_x,gt_y,gt_yaw\n" + string.Join('\n', rows) + "\n");
+
+        var (code, stdout, stderr) = Run("train", "--data", path, "--out", Path.Combine(_dir, "m.elstm"));
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("no frame of the training data has a known future path", line);
+        Assert.Contains("short.csv", line);
+        Assert.Contains("2 s ahead", line);
+        Assert.DoesNotContain("Parameter '", line);
+        Assert.False(File.Exists(Path.Combine(_dir, "m.elstm")));
+        Assert.DoesNotContain("   at ", stdout);
+    }
+
+    [Fact]
     public void Corrupt_Model_Gives_One_Line_And_Exit_Code_2()
     {
         var model = Path.Combine(_dir, "bad.elstm");
