@@ -188,6 +188,31 @@ internal static class CrossvalReport
             var yaw90 = scored.Select(f => 100 * f.Coverage![i].Yaw.Inside90).ToList();
             text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {in50.Average():F1} [{in50.MinBy(v => -Math.Abs(v - 50)):F1}]  in90 {in90.Average():F1} [{in90.MinBy(v => -Math.Abs(v - 90)):F1}]  NLL gap {gap.Average():+0.000;-0.000} [{gap.Max():+0.000;-0.000}]  yaw in50 {yaw50.Average():F1} [{yaw50.MinBy(v => -Math.Abs(v - 50)):F1}]  yaw in90 {yaw90.Average():F1} [{yaw90.MinBy(v => -Math.Abs(v - 90)):F1}]"));
         }
+
+        Int8Summary(text, scored);
+    }
+
+    // The int8 model's coverage as the float one's above (mean over folds), and how far apart the two
+    // come: in the mean over folds and in the fold where they differ most (a short run has few anchors,
+    // each near a region's edge worth a fraction of a point there).
+    private static void Int8Summary(StringBuilder text, List<FoldResult> scored)
+    {
+        if (scored.Any(f => f.Int8Coverage is null))
+        {
+            return;
+        }
+
+        text.AppendLine("int8 coverage over folds: mean in50, in90; int8 - float in the mean over folds [in the fold where they differ most]");
+        foreach (var (h, i) in scored[0].Coverage!.Select((h, i) => (h.Seconds, i)))
+        {
+            var float50 = scored.Select(f => 100 * f.Coverage![i].Model.Inside50).ToList();
+            var float90 = scored.Select(f => 100 * f.Coverage![i].Model.Inside90).ToList();
+            var int50 = scored.Select(f => 100 * f.Int8Coverage![i].Model.Inside50).ToList();
+            var int90 = scored.Select(f => 100 * f.Int8Coverage![i].Model.Inside90).ToList();
+            var gap50 = int50.Zip(float50, (a, b) => a - b).MaxBy(Math.Abs);
+            var gap90 = int90.Zip(float90, (a, b) => a - b).MaxBy(Math.Abs);
+            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {int50.Average():F1} ({int50.Average() - float50.Average():+0.0;-0.0} [{gap50:+0.0;-0.0}])  in90 {int90.Average():F1} ({int90.Average() - float90.Average():+0.0;-0.0} [{gap90:+0.0;-0.0}])"));
+        }
     }
 
     private static void Stats(Utf8JsonWriter w, string name, ErrorStats s)
