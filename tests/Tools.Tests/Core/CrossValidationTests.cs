@@ -64,6 +64,42 @@ public sealed class CrossValidationTests
     }
 
     [Fact]
+    public void The_Report_Gives_The_Int8_Coverage_Over_Folds_And_Its_Distance_From_Float()
+    {
+        var recordings = new[] { 21, 22 }
+            .Select(seed => RecordingLoader.FromSource($"sim-{seed}", new RobotSimulator(new SimulatorOptions { Seed = seed, Seconds = 40 }), 50, 20, 0.1))
+            .ToList();
+        var options = new TrainingOptions { HiddenSize = 16, Epochs = 15, Members = 2 };
+        var folds = CrossValidation.Run(recordings, (training, progress) => RecipeTrainer.Train(training, [], options, progress));
+
+        var table = EdgeLstm.Tools.Commands.CrossvalReport.ToTable(folds, options, new EdgeLstm.Tools.Commands.CrossvalTiming(TimeSpan.Zero, TimeSpan.Zero));
+
+        // One row per horizon (0.5, 1, 2 s): "@1s  in50 M (±D [±W])  in90 M (±D [±W])".
+        var lines = table.Split('\n').SkipWhile(l => !l.StartsWith("int8 coverage over folds", StringComparison.Ordinal)).Skip(1).Take(3).ToList();
+        Assert.Equal(3, lines.Count);
+        var anyGap = false;
+        for (var h = 0; h < 3; h++)
+        {
+            var row = System.Text.RegularExpressions.Regex.Match(lines[h], @"in50 ([0-9.]+) \(([+-][0-9.]+) \[([+-][0-9.]+)\]\)\s+in90 ([0-9.]+) \(([+-][0-9.]+) \[([+-][0-9.]+)\]\)");
+            Assert.True(row.Success, lines[h]);
+            double Number(int group) => double.Parse(row.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+            for (var level = 0; level < 2; level++)
+            {
+                Func<EdgeLstm.Tools.Evaluation.CoverageStats, double> inside = level == 0 ? c => c.Inside50 : c => c.Inside90;
+                var int8 = folds.Select(f => 100 * inside(f.Int8Coverage![h].Model)).ToList();
+                var gaps = folds.Select(f => 100 * (inside(f.Int8Coverage![h].Model) - inside(f.Coverage![h].Model))).ToList();
+                anyGap |= gaps.Any(g => Math.Abs(g) >= 0.1);
+                Assert.Equal(int8.Average(), Number(1 + (3 * level)), 1);
+                Assert.Equal(gaps.Average(), Number(2 + (3 * level)), 1);
+                Assert.Equal(gaps.MaxBy(Math.Abs), Number(3 + (3 * level)), 1);
+            }
+        }
+
+        // The check means something only where int8 and float differ somewhere.
+        Assert.True(anyGap, "int8 and float coverage agree in every cell: the test cannot tell them apart");
+    }
+
+    [Fact]
     public void Hold_Out_Is_The_End_Of_Each_Recording_A_Horizon_After_The_Fitted_Part()
     {
         var run = RecordingLoader.FromSource("sim-1", new RobotSimulator(new SimulatorOptions { Seed = 1, Seconds = 60 }), 50, 20, 0.1);
