@@ -20,7 +20,7 @@ public static class EvalCommand
         var files = new Argument<string[]>("files") { Description = "replay files with ground truth (or odometry)", Arity = ArgumentArity.OneOrMore };
         var horizon = new Option<double>("--horizon") { Description = "horizon in seconds", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var maxGap = new Option<double?>("--max-gt-gap") { Description = $"ground-truth gaps longer than this (s) are not interpolated across; 'inf' bridges all [default: {RecordingLoader.MaxGroundTruthGapSeconds} s, or {RecordingLoader.GapIntervals} of the ground truth's median intervals if longer]", CustomParser = ParseSeconds };
+        var maxGap = new Option<double?>("--max-gt-gap") { Description = $"ground-truth gaps longer than this (s) are not interpolated across; 'inf' bridges all [default: {RecordingLoader.MaxGroundTruthGapSeconds} s, or {RecordingLoader.GapIntervals} of the ground truth's median intervals if longer, up to the horizon]", CustomParser = ParseSeconds };
         var plot = new Option<string?>("--plot") { Description = "also draw predicted vs actual paths and error against horizon into this PNG" };
         var command = new Command("eval", "Evaluate ADE/FDE of the model and the physics baselines (anchors every 0.1 s)") { model, files, horizon, json, maxGap, plot };
         command.SetAction(parse => CommandRunner.Run(() =>

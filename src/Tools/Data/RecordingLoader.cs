@@ -56,7 +56,7 @@ public static class RecordingLoader
             ? new PoseTrack(groundTruth)
             : new PoseTrack(frames.Select(f => (f.TimestampNs, f.OdomX, f.OdomY, f.OdomYaw)).ToList());
         // Dead-reckoned frames are a period apart except across a time jump, which no target crosses.
-        var gapSeconds = maxGroundTruthGapSeconds ?? AutomaticGapSeconds(groundTruth.Select(g => g.TimeNs).ToList());
+        var gapSeconds = maxGroundTruthGapSeconds ?? AutomaticGapSeconds(groundTruth.Select(g => g.TimeNs).ToList(), horizonSteps * stepSeconds);
         var maxGapNs = !useGroundTruth ? Time.ToNanos(options.TimeJumpSeconds)
             : double.IsFinite(gapSeconds) ? Time.ToNanos(gapSeconds) : long.MaxValue;
         var outputs = 3 * horizonSteps;
@@ -72,9 +72,11 @@ public static class RecordingLoader
 
     /// <summary>
     /// The largest ground-truth gap bridged by default: <see cref="MaxGroundTruthGapSeconds"/>, or
-    /// <see cref="GapIntervals"/> median intervals between the samples (in time order) when longer.
+    /// <see cref="GapIntervals"/> median intervals between the samples (in time order) when longer,
+    /// but never longer than the horizon: a path interpolated in a straight line across more than the
+    /// whole horizon would teach the network chords, not the robot's path.
     /// </summary>
-    public static double AutomaticGapSeconds(IReadOnlyList<long> sampleTimesNs)
+    public static double AutomaticGapSeconds(IReadOnlyList<long> sampleTimesNs, double horizonSeconds)
     {
         if (sampleTimesNs.Count < 2)
         {
@@ -89,7 +91,7 @@ public static class RecordingLoader
 
         Array.Sort(intervals);
         var median = intervals[intervals.Length / 2] * 1e-9;
-        return Math.Max(MaxGroundTruthGapSeconds, GapIntervals * median);
+        return Math.Max(MaxGroundTruthGapSeconds, Math.Min(GapIntervals * median, horizonSeconds));
     }
 
     /// <summary>

@@ -59,12 +59,13 @@ public sealed class SparseGroundTruthTests
     }
 
     [Fact]
-    public void The_Automatic_Gap_Is_The_Fixed_Bound_Or_Three_Median_Intervals()
+    public void The_Automatic_Gap_Is_The_Fixed_Bound_Or_Three_Median_Intervals_Within_The_Horizon()
     {
         static long Ns(double s) => (long)(s * 1e9);
-        Assert.Equal(RecordingLoader.MaxGroundTruthGapSeconds, RecordingLoader.AutomaticGapSeconds([.. Enumerable.Range(0, 100).Select(i => Ns(i * 0.02))]), 9);
-        Assert.Equal(1.5, RecordingLoader.AutomaticGapSeconds([Ns(0), Ns(0.5), Ns(1.0), Ns(1.5), Ns(9.0)]), 9);
-        Assert.Equal(RecordingLoader.MaxGroundTruthGapSeconds, RecordingLoader.AutomaticGapSeconds([Ns(0)]), 9);
+        Assert.Equal(RecordingLoader.MaxGroundTruthGapSeconds, RecordingLoader.AutomaticGapSeconds([.. Enumerable.Range(0, 100).Select(i => Ns(i * 0.02))], 2.0), 9);
+        Assert.Equal(1.5, RecordingLoader.AutomaticGapSeconds([Ns(0), Ns(0.5), Ns(1.0), Ns(1.5), Ns(9.0)], 2.0), 9);
+        Assert.Equal(2.0, RecordingLoader.AutomaticGapSeconds([Ns(0), Ns(1), Ns(2), Ns(3)], 2.0), 9);
+        Assert.Equal(RecordingLoader.MaxGroundTruthGapSeconds, RecordingLoader.AutomaticGapSeconds([Ns(0)], 2.0), 9);
     }
 
     private static Recording Load(Func<int, long, bool> keep) =>
