@@ -7,7 +7,7 @@
 # prior (mean / worst of the two folds, 1 s and 2 s), and the mean share of true positions inside the
 # published 50 % and 90 % regions at 1 s and 2 s, of true headings inside the 90 % yaw interval
 # at 1 s and 2 s, and the mean |error| of the predicted heading at 1 s and 2 s (rad, mean of the
-# two folds). Deterministic (fixed seeds). About 8 minutes on 2 cores with the default 300 s.
+# two folds). Deterministic (fixed seeds). About 10 minutes on 2 cores with the default 300 s.
 # Any further arguments go to crossval, to check a recipe other than the default on the same robots.
 #   usage: models/check-robots.sh [SECONDS] [CROSSVAL FLAGS...]
 set -euo pipefail
