@@ -214,8 +214,17 @@ fi
 wait_for 30 status_is online && pass "status online with the hardware source" || fail "status is '$(status_state)', not online"
 
 # --- Encoder: an illegal quadrature sequence degrades, a clean one recovers -----------------------
-systemctl kill -s USR1 wheel-motion
-if wait_for 10 status_is degraded; then
+# The emulator's illegal step changes A, then B (two sysfs writes); the decoder, reading B when A's
+# edge arrives, sees both change only if it reads after the second write. On two emulated CPUs it
+# almost always does, but once in CI a burst left the status online (no encoder line in the
+# worker's log; every other check passed), so up to three bursts are sent, each given 10 s.
+degraded=no
+for burst in 1 2 3; do
+    systemctl kill -s USR1 wheel-motion
+    if wait_for 10 status_is degraded; then degraded=yes; break; fi
+    info "illegal quadrature: burst $burst of 20 illegal steps left the status '$(status_state)'"
+done
+if [[ $degraded == yes ]]; then
     reason=$(mosquitto_sub -h 127.0.0.1 -V mqttv5 -t "edge-lstm/$robot/status" -C 1 -W 5 | jq -r .details.reason)
     if [[ $reason == *encoder*illegal* ]]; then pass "illegal quadrature: status degraded, reason '$reason'"; else fail "illegal quadrature: degraded for '$reason'"; fi
 else
