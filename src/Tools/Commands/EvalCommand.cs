@@ -27,11 +27,6 @@ public static class EvalCommand
         {
             var predictor = ModelLoader.LoadPredictor(ModelLoader.Resolve(parse.GetValue(model)));
             var config = predictor.Config;
-            if (parse.GetValue(maxGap) is { } gap && !(gap > 0))
-            {
-                throw new ArgumentException($"--max-gt-gap: {parse.GetValue(maxGap)} s, expected a positive number of seconds or inf");
-            }
-
             if (!(parse.GetValue(horizon) >= config.StepSeconds && parse.GetValue(horizon) <= config.HorizonSeconds + 1e-9))
             {
                 throw new ArgumentException($"--horizon: {parse.GetValue(horizon)} s, expected {config.StepSeconds} to {config.HorizonSeconds} s (the model's horizon)");
@@ -155,7 +150,8 @@ public static class EvalCommand
     // printed -0.0001 as "-+0.000"; adding +0 turns a rounded −0 into +0.
     internal static string Signed(double x) => (Math.Round(x, 3) + 0.0).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
 
-    // A number of seconds, or "inf" / "infinity" (any case), which double.Parse does not read.
+    // A positive number of seconds, or "inf" / "infinity" (any case), which double.Parse does not
+    // read; the one place --max-gt-gap is checked.
     private static double? ParseSeconds(System.CommandLine.Parsing.ArgumentResult result)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
@@ -164,12 +160,18 @@ public static class EvalCommand
             return double.PositiveInfinity;
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds;
+            result.AddError($"--max-gt-gap: '{text}' is not a number of seconds or inf");
+            return null;
         }
 
-        result.AddError($"--max-gt-gap: '{text}' is not a number of seconds or inf");
-        return null;
+        if (!(seconds > 0))
+        {
+            result.AddError($"--max-gt-gap: {text} s, expected a positive number of seconds or inf");
+            return null;
+        }
+
+        return seconds;
     }
 }
