@@ -21,7 +21,9 @@ public sealed class PerFrameAllocationTests(ITestOutputHelper output)
         var path = TestModels.Int8EnsembleWithSpread(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"edge-lstm-alloc-spread-{Environment.ProcessId}.elstm"));
         try
         {
-            Assert.NotNull(ModelLoader.LoadPredictor(path).Uncertainty);
+            var predictor = ModelLoader.LoadPredictor(path);
+            Assert.NotNull(predictor.Uncertainty);
+            Assert.False(predictor.Config.Uncertainty!.IsGaussian, "the regions are Student-t: ν is tracked and published per pose");
             await MeasureAsync(path);
         }
         finally

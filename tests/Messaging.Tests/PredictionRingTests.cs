@@ -49,6 +49,32 @@ public sealed class PredictionRingTests
     }
 
     [Fact]
+    public void Each_Queued_Prediction_Keeps_The_Degrees_Of_Freedom_It_Was_Enqueued_With()
+    {
+        // The producer overwrites one ν array per prediction (the run widens the 50 % regions as it
+        // goes); a prediction still waiting in the ring must publish its own.
+        var ring = new PredictionRing(capacity: 2, maxPoses: 2);
+        var nu = new[] { 2.5, 3.0 };
+        float[] path = [0, 0, 0, 1, 0, 0];
+        float[] spread = [0.1f, 0.1f, 0, 0.01f, 0.2f, 0.2f, 0, 0.02f];
+        Assert.True(ring.Enqueue(new FinishedPrediction { Seq = 0, SpreadDegreesOfFreedomPerPose = nu }, path, spread));
+        nu[0] = 7.5;
+        nu[1] = double.PositiveInfinity;
+        Assert.True(ring.Enqueue(new FinishedPrediction { Seq = 1, SpreadDegreesOfFreedomPerPose = nu }, path, spread));
+
+        Assert.True(ring.TryDequeue(out var first));
+        Assert.Equal([2.5, 3.0], first.SpreadDegreesOfFreedomPerPose.ToArray());
+        ring.Release(first);
+        Assert.True(ring.TryDequeue(out var second));
+        Assert.Equal([7.5, double.PositiveInfinity], second.SpreadDegreesOfFreedomPerPose.ToArray());
+        ring.Release(second);
+        Assert.True(ring.Enqueue(new FinishedPrediction { Seq = 2, SpreadDegreesOfFreedom = 4 }, path, spread));
+        Assert.True(ring.TryDequeue(out var third));
+        Assert.True(third.SpreadDegreesOfFreedomPerPose.IsEmpty, "a slot reused without a per-pose ν keeps none of an earlier prediction's");
+        Assert.Equal(4, third.SpreadDegreesOfFreedom);
+    }
+
+    [Fact]
     public void Slot_Is_Refused_For_A_Path_Longer_Than_Preallocated()
     {
         var ring = new PredictionRing(capacity: 2, maxPoses: 20);

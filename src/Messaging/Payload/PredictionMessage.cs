@@ -15,6 +15,7 @@ public sealed class PredictionMessage
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoses, 1);
         Path = new float[3 * maxPoses];
         Spread = new float[4 * maxPoses];
+        _degreesOfFreedomPerPose = new double[maxPoses];
         SlotIndex = slotIndex;
     }
 
@@ -75,6 +76,8 @@ public sealed class PredictionMessage
     /// </summary>
     public float[] Spread { get; }
 
+    private readonly double[] _degreesOfFreedomPerPose;
+
     /// <summary>ν of the spread's Student-t regions at every pose, published as "spread_dof" with the spread when finite and positive; 0 or +∞: Gaussian, or see <see cref="SpreadDegreesOfFreedomPerPose"/>.</summary>
     public double SpreadDegreesOfFreedom { get; set; }
 
@@ -84,6 +87,18 @@ public sealed class PredictionMessage
     /// A reference to an existing array: setting it allocates nothing.
     /// </summary>
     public ReadOnlyMemory<double> SpreadDegreesOfFreedomPerPose { get; set; }
+
+    /// <summary>
+    /// Sets <see cref="SpreadDegreesOfFreedomPerPose"/> to a copy of <paramref name="values"/> held by
+    /// this message (at most <see cref="MaxPoses"/> of them), so that the producer may overwrite its own
+    /// array for the next prediction while this one waits to be published. Allocates nothing.
+    /// </summary>
+    public void CopyDegreesOfFreedomPerPose(ReadOnlySpan<double> values)
+    {
+        var count = Math.Min(values.Length, _degreesOfFreedomPerPose.Length);
+        values[..count].CopyTo(_degreesOfFreedomPerPose);
+        SpreadDegreesOfFreedomPerPose = _degreesOfFreedomPerPose.AsMemory(0, count);
+    }
 
     /// <summary>The published part of <see cref="Spread"/>.</summary>
     public Span<float> SpreadValues => Spread.AsSpan(0, 4 * PathLength);

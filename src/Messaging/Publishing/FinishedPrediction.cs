@@ -42,7 +42,8 @@ public readonly struct FinishedPrediction
 
     /// <summary>
     /// ν of each pose's regions when it varies along the path (published as "spread_dof", an array;
-    /// +∞ for a Gaussian pose); empty otherwise. A reference to the pipeline's array, never copied.
+    /// +∞ for a Gaussian pose); empty otherwise. A reference to the producer's array, which it may
+    /// overwrite for its next prediction: the ring copies it into the slot.
     /// </summary>
     public ReadOnlyMemory<double> SpreadDegreesOfFreedomPerPose { get; init; }
 

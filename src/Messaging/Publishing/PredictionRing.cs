@@ -131,7 +131,7 @@ public sealed class PredictionRing
         path.CopyTo(slot.Path);
         slot.HasSpread = !spread.IsEmpty;
         slot.SpreadDegreesOfFreedom = prediction.SpreadDegreesOfFreedom;
-        slot.SpreadDegreesOfFreedomPerPose = prediction.SpreadDegreesOfFreedomPerPose;
+        slot.CopyDegreesOfFreedomPerPose(prediction.SpreadDegreesOfFreedomPerPose.Span);
         spread.CopyTo(slot.Spread);
         Commit(slot);
         return true;

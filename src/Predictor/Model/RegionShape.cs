@@ -43,6 +43,81 @@ public readonly record struct RegionShape
             ? -2 * Math.Log(1 - probability)
             : DegreesOfFreedom * (Math.Exp(-2 / DegreesOfFreedom * Math.Log(1 - probability)) - 1);
 
+    /// <summary>
+    /// The probability P(d² ≤ <paramref name="squared"/>): the level of the smallest region that holds a
+    /// point at that squared distance (it lies in the p region exactly when this is at most p).
+    /// </summary>
+    public double Probability(double squared) =>
+        IsGaussian
+            ? -double.ExpM1(-0.5 * squared)
+            : 1 - Math.Exp(-0.5 * DegreesOfFreedom * Math.Log(1 + (squared / DegreesOfFreedom)));
+
+    /// <summary>
+    /// r²₅₀ / r²₉₀: how large the 50 % region is against the 90 % one. With x = 2/ν it is
+    /// (2^x − 1) / (10^x − 1), which grows with ν from 3/99 at ν = 1 to the Gaussian's ln 2 / ln 10.
+    /// </summary>
+    public double CoreRatio => SquaredRadius(0.5) / SquaredRadius(0.9);
+
+    /// <summary>The Gaussian's <see cref="CoreRatio"/>, ln 2 / ln 10: the largest a Student-t region can have.</summary>
+    public static double GaussianCoreRatio { get; } = Math.Log(2) / Math.Log(10);
+
+    /// <summary>
+    /// The shape whose <see cref="CoreRatio"/> is <paramref name="ratio"/>: Gaussian at or above
+    /// <see cref="GaussianCoreRatio"/> (within the table's resolution), ν just above 1 at or below 3/99.
+    /// Interpolated in a table built once, so that a predictor step can call it without allocating or
+    /// solving: x = 2/ν on a uniform grid over (0, 2), where the ratio falls smoothly.
+    /// </summary>
+    public static RegionShape WithCoreRatio(double ratio)
+    {
+        var table = CoreRatioTable;
+        if (!(ratio < table[1]))
+        {
+            return Gaussian;
+        }
+
+        // table[i] is the ratio at x = i·Δ, falling with i; find table[i] > ratio ≥ table[i + 1].
+        var last = table.Length - 1;
+        if (ratio <= table[last])
+        {
+            return new RegionShape(2 / (last * CoreRatioStep));
+        }
+
+        int low = 1, high = last;
+        while (high - low > 1)
+        {
+            var middle = (low + high) >>> 1;
+            if (table[middle] > ratio)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        var x = (low + ((table[low] - ratio) / (table[low] - table[high]))) * CoreRatioStep;
+        return new RegionShape(2 / x);
+    }
+
+    // x = 2/ν from 0 (Gaussian) to just below 2 (ν just above 1), 400 steps.
+    private const double CoreRatioStep = 1.995 / 400;
+
+    private static readonly double[] CoreRatioTable = BuildCoreRatioTable();
+
+    private static double[] BuildCoreRatioTable()
+    {
+        var table = new double[401];
+        table[0] = Math.Log(2) / Math.Log(10);
+        for (var i = 1; i < table.Length; i++)
+        {
+            var x = i * CoreRatioStep;
+            table[i] = double.ExpM1(x * Math.Log(2)) / double.ExpM1(x * Math.Log(10));
+        }
+
+        return table;
+    }
+
     /// <summary>−ln of the density of the error (ex, ey) under (σx, σy, ρ), in nats.</summary>
     public double NegativeLogLikelihood(double ex, double ey, double sigmaX, double sigmaY, double rho)
     {

@@ -8,7 +8,9 @@ namespace EdgeLstm.Tools.Evaluation;
 /// Scores a model's per-pose uncertainty on recordings, on anchors every 0.1 s as <see cref="Evaluator"/>:
 /// at each horizon, the true position's squared Mahalanobis distance d² under the published pose's
 /// spread (it lies in the p region when d² ≤ r²_p of the step's <see cref="RegionShape"/>, −2 ln(1 − p)
-/// for a Gaussian) and its negative log-likelihood under that shape; and the true heading's z = e_ψ / σ_ψ
+/// for a Gaussian) and its negative log-likelihood under that shape, the shape as it stood at the
+/// anchor (<see cref="SpreadCalibrator.ShapeAt"/>: the run may have widened the 50 % region, with the
+/// 90 % ellipse unchanged); and the true heading's z = e_ψ / σ_ψ
 /// under the pose's Gaussian yaw σ (inside the p interval when |z| ≤ Φ⁻¹((1 + p) / 2)). The
 /// baseline is constant velocity with the isotropic σ_k fitted on the model's training recordings.
 /// </summary>
@@ -33,8 +35,8 @@ public static class CoverageEvaluator
         }
 
         var steps = Horizons.Where(h => h <= config.HorizonSeconds + 1e-9).Select(h => (Seconds: h, Step: (int)Math.Round(h / config.StepSeconds) - 1)).ToList();
-        var model = steps.Select(s => new Scores(uncertainty.ShapeAt(s.Step))).ToList();
-        var baseline = steps.Select(_ => new Scores(RegionShape.Gaussian)).ToList();
+        var model = steps.Select(_ => new Scores()).ToList();
+        var baseline = steps.Select(_ => new Scores()).ToList();
         var yaw = steps.Select(_ => new YawScores()).ToList();
         var cvPath = new float[config.OutputSize];
         var cv = new PhysicsPrior(PriorKind.ConstantVelocity, 1, config.StepSeconds, config.HorizonSteps);
@@ -62,10 +64,12 @@ public static class CoverageEvaluator
                 {
                     var k = steps[h].Step;
                     var j = 3 * k;
-                    model[h].Add(target[j] - path[j], target[j + 1] - path[j + 1], spread.SigmaX[k], spread.SigmaY[k], spread.Rho[k]);
+                    var fileShape = uncertainty.ShapeAt(k);
+                    var shape = predictor.SpreadCalibrator?.ShapeAt(k) ?? fileShape;
+                    model[h].Add(target[j] - path[j], target[j + 1] - path[j + 1], spread.SigmaX[k], spread.SigmaY[k], spread.Rho[k], fileShape, shape);
                     yaw[h].Add(Math.IEEERemainder(target[j + 2] - path[j + 2], 2 * Math.PI), spread.Yaw[k]);
                     var sigma = uncertainty.BaselineSigma[k];
-                    baseline[h].Add(target[j] - cvPath[j], target[j + 1] - cvPath[j + 1], sigma, sigma, 0);
+                    baseline[h].Add(target[j] - cvPath[j], target[j + 1] - cvPath[j + 1], sigma, sigma, 0, RegionShape.Gaussian, RegionShape.Gaussian);
                 }
             }
         }
@@ -82,27 +86,27 @@ public static class CoverageEvaluator
         : stats.Inside90 > 0.95 || stats.Inside50 > 0.58 ? "under-confident"
         : "calibrated";
 
-    private sealed class Scores(RegionShape shape)
+    // σ describes the file's shape; the shape in use has the same 90 % ellipse, so its scale is σ/√c with
+    // c = r²₉₀(in use) / r²₉₀(file), and d² under it is c·d². The point lies in the p region when
+    // P(D² ≤ c·d²) ≤ p under the shape in use (RegionShape.Probability).
+    private sealed class Scores
     {
-        private readonly List<double> _squared = [];
+        private readonly List<double> _levels = [];
         private double _nll;
 
-        public void Add(double ex, double ey, double sigmaX, double sigmaY, double rho)
+        public void Add(double ex, double ey, double sigmaX, double sigmaY, double rho, RegionShape fileShape, RegionShape shape)
         {
-            _squared.Add(RegionShape.SquaredDistance(ex, ey, sigmaX, sigmaY, rho));
-            _nll += shape.NegativeLogLikelihood(ex, ey, sigmaX, sigmaY, rho);
+            var c = shape.SquaredRadius(0.9) / fileShape.SquaredRadius(0.9);
+            var root = Math.Sqrt(c);
+            _levels.Add(shape.Probability(c * RegionShape.SquaredDistance(ex, ey, sigmaX, sigmaY, rho)));
+            _nll += shape.NegativeLogLikelihood(ex, ey, sigmaX / root, sigmaY / root, rho);
         }
 
         public CoverageStats Result()
         {
-            var n = Math.Max(1, _squared.Count);
-            double Share(double p)
-            {
-                var limit = shape.SquaredRadius(p);
-                return _squared.Count(d => d <= limit) / (double)n;
-            }
-
-            return new CoverageStats(Share(0.5), Share(0.9), _squared.Count == 0 ? double.NaN : _nll / n, [.. NominalLevels.Select(Share)]);
+            var n = Math.Max(1, _levels.Count);
+            double Share(double p) => _levels.Count(level => level <= p) / (double)n;
+            return new CoverageStats(Share(0.5), Share(0.9), _levels.Count == 0 ? double.NaN : _nll / n, [.. NominalLevels.Select(Share)]);
         }
     }
 

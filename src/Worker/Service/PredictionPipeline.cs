@@ -22,8 +22,7 @@ public sealed class PredictionPipeline
     private readonly PathPredictor _predictor;
     private readonly PredictionRing _ring;
     private readonly string _modelName;
-    private readonly double _spreadDegreesOfFreedom;
-    private readonly double[] _spreadDegreesOfFreedomPerPose;
+    private readonly double[] _poseDegreesOfFreedom;
     private readonly float[] _odometryPath;
     private readonly float[] _odometrySpread;
     private readonly double _stepSeconds;
@@ -53,12 +52,7 @@ public sealed class PredictionPipeline
         _odometrySpread = new float[4 * config.HorizonSteps];
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
-        // ν is a float in the model file: 2.1f would publish as 2.0999999046325684. One number when it is
-        // the same at every pose (and none for Gaussian regions), else one per pose.
-        var nu = (config.Uncertainty?.StepDegreesOfFreedom ?? []).Select(v => float.IsFinite(v) ? Math.Round(v, 3) : double.PositiveInfinity).ToArray();
-        var uniform = nu.Length == 0 || nu.All(v => v == nu[0]);
-        _spreadDegreesOfFreedom = uniform && nu.Length > 0 ? nu[0] : double.PositiveInfinity;
-        _spreadDegreesOfFreedomPerPose = uniform ? [] : nu;
+        _poseDegreesOfFreedom = new double[config.HorizonSteps];
         if (ring.MaxPoses < config.HorizonSteps)
         {
             throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));
@@ -188,6 +182,7 @@ public sealed class PredictionPipeline
         PathPredictor.ToOdometryFrame(_predictor.BodyPath, frame.OdomX, frame.OdomY, frame.OdomYaw, _odometryPath);
         var spread = _predictor.Uncertainty is not null ? _odometrySpread.AsSpan() : Span<float>.Empty;
         _predictor.Uncertainty?.ToOdometryFrame(frame.OdomYaw, spread);
+        var (uniformDegreesOfFreedom, perPoseDegreesOfFreedom) = PublishedDegreesOfFreedom();
         var prediction = new FinishedPrediction
         {
             Seq = _seq++,
@@ -199,8 +194,8 @@ public sealed class PredictionPipeline
             W = frame.W,
             Dt = _stepSeconds,
             ModelName = _modelName,
-            SpreadDegreesOfFreedom = _spreadDegreesOfFreedom,
-            SpreadDegreesOfFreedomPerPose = _spreadDegreesOfFreedomPerPose,
+            SpreadDegreesOfFreedom = uniformDegreesOfFreedom,
+            SpreadDegreesOfFreedomPerPose = perPoseDegreesOfFreedom,
             LatencyMicros = stepTicks * _microsPerTick,
             HasGroundTruth = frame.HasGroundTruth,
             GtX = frame.GtX,
@@ -215,5 +210,26 @@ public sealed class PredictionPipeline
         }
 
         Watchdog?.Progress();
+    }
+
+    // The regions' ν as they stand (the spread calibrator may have widened the 50 % regions of this
+    // run): one number when it is the same at every pose, none for Gaussian regions, else one per pose.
+    // ν is a float: 2.1f would publish as 2.0999999046325684, so it is rounded to three decimals.
+    private (double Uniform, ReadOnlyMemory<double> PerPose) PublishedDegreesOfFreedom()
+    {
+        if (_predictor.SpreadCalibrator is not { } calibrator)
+        {
+            return (double.PositiveInfinity, ReadOnlyMemory<double>.Empty);
+        }
+
+        var nu = calibrator.DegreesOfFreedom;
+        var uniform = true;
+        for (var k = 0; k < _poseDegreesOfFreedom.Length; k++)
+        {
+            _poseDegreesOfFreedom[k] = float.IsFinite(nu[k]) ? Math.Round(nu[k], 3) : double.PositiveInfinity;
+            uniform &= _poseDegreesOfFreedom[k] == _poseDegreesOfFreedom[0];
+        }
+
+        return uniform ? (_poseDegreesOfFreedom[0], ReadOnlyMemory<double>.Empty) : (double.PositiveInfinity, _poseDegreesOfFreedom);
     }
 }

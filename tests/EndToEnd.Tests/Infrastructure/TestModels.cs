@@ -43,7 +43,9 @@ internal static class TestModels
 
     /// <summary>
     /// A two-member int8 ensemble (the test model and a perturbed copy) with a heteroscedastic
-    /// uncertainty using every input (speed, turn rate, member spread): the costliest spread path.
+    /// uncertainty using every input (speed, turn rate, member spread) and heavy-tailed regions whose ν
+    /// grows along the path (the run may widen their 50 % regions, and ν is published per pose): the
+    /// costliest spread path.
     /// </summary>
     public static string Int8EnsembleWithSpread(string path)
     {
@@ -71,7 +73,8 @@ internal static class TestModels
             other.HeadWeights[i] = model.Weights.HeadWeights[i] * 1.1f;
         }
 
-        var config = model.Config with { Members = 2, Uncertainty = spread with { Method = UncertaintyMethod.Heteroscedastic, Coefficients = theta } };
+        float[] nu = [.. Enumerable.Range(0, steps).Select(k => 1.5f + (0.1f * k))];
+        var config = model.Config with { Members = 2, Uncertainty = spread with { Method = UncertaintyMethod.Heteroscedastic, Coefficients = theta, StepDegreesOfFreedom = nu } };
         EdgeLstm.Predictor.Quantisation.Int8EnsembleModelFile.Save(path, config, [.. new[] { model.Weights, other }.Select(w => EdgeLstm.Predictor.Quantisation.WeightQuantiser.Quantise(w, 4f / 127))]);
         return path;
     }

@@ -91,6 +91,66 @@ public sealed class RegionShapeTests
     }
 
     [Theory]
+    [InlineData(1.5)]
+    [InlineData(4.0)]
+    [InlineData(double.PositiveInfinity)]
+    public void The_Level_Of_A_Point_Is_The_Share_Of_Draws_Inside_It(double nu)
+    {
+        // Probability(d²) is the CDF of D²: a draw's level is uniform on (0, 1), so the share of draws
+        // with level at most p is p; and the level of r²_p is p itself.
+        var shape = new RegionShape(nu);
+        var random = new Random(11);
+        const int Draws = 100_000;
+        var levels = new double[Draws];
+        for (var i = 0; i < Draws; i++)
+        {
+            var (ex, ey) = (Normal(random), Normal(random));
+            if (!double.IsPositiveInfinity(nu))
+            {
+                var scale = 1 / Math.Sqrt(ChiSquared(random, nu) / nu);
+                (ex, ey) = (ex * scale, ey * scale);
+            }
+
+            levels[i] = shape.Probability(RegionShape.SquaredDistance(ex, ey, 1, 1, 0));
+        }
+
+        foreach (var p in new[] { 0.1, 0.5, 0.9 })
+        {
+            Assert.InRange(levels.Count(level => level <= p) / (double)Draws, p - 0.006, p + 0.006);
+            Assert.Equal(p, shape.Probability(shape.SquaredRadius(p)), 9);
+        }
+    }
+
+    [Theory]
+    [InlineData(1.05)]
+    [InlineData(1.5)]
+    [InlineData(2.5)]
+    [InlineData(6.0)]
+    [InlineData(40.0)]
+    public void The_Shape_With_A_Given_Core_Ratio_Is_The_One_That_Has_It(double nu)
+    {
+        // WithCoreRatio interpolates a table; the ratio r²₅₀ / r²₉₀ it is asked for comes from the
+        // closed-form radii, so the round trip checks the table against them.
+        var shape = new RegionShape(nu);
+        var found = RegionShape.WithCoreRatio(shape.CoreRatio);
+
+        Assert.Equal(nu, found.DegreesOfFreedom, nu * 2e-4);
+        Assert.Equal(shape.CoreRatio, found.CoreRatio, 5);
+    }
+
+    [Fact]
+    public void A_Core_Ratio_At_The_Gaussians_Or_Above_Is_Gaussian_And_One_Below_Any_t_Is_Nearly_Cauchy()
+    {
+        Assert.Equal(Math.Log(2) / Math.Log(10), RegionShape.GaussianCoreRatio, 12);
+        Assert.Equal(RegionShape.GaussianCoreRatio, RegionShape.Gaussian.CoreRatio, 12);
+        Assert.True(RegionShape.WithCoreRatio(RegionShape.GaussianCoreRatio).IsGaussian);
+        Assert.True(RegionShape.WithCoreRatio(0.5).IsGaussian);
+        Assert.True(RegionShape.WithCoreRatio(new RegionShape(1000).CoreRatio).IsGaussian, "ν above the table's last finite entry (400) counts as Gaussian");
+        Assert.InRange(RegionShape.WithCoreRatio(0.01).DegreesOfFreedom, 1.0, 1.01);
+        Assert.InRange(RegionShape.WithCoreRatio(3.0 / 99).DegreesOfFreedom, 1.0, 1.01);
+    }
+
+    [Theory]
     [InlineData(1.0)]
     [InlineData(0.5)]
     [InlineData(0.0)]
