@@ -50,7 +50,10 @@ public sealed class PredictorStep(PathPredictor predictor, Frame[] frames) : ILs
         return frames;
     }
 
-    /// <summary>A heteroscedastic uncertainty using every input, as costly as any a model carries.</summary>
+    /// <summary>
+    /// A heteroscedastic uncertainty using every input, with Student-t regions whose ν grows along the
+    /// path (ν is tracked per step online and published per pose): as costly as any a model carries.
+    /// </summary>
     public static UncertaintyModel Uncertainty(int steps)
     {
         var theta = new float[steps * UncertaintyModel.Axes * UncertaintyModel.Inputs];
@@ -73,6 +76,7 @@ public sealed class PredictorStep(PathPredictor predictor, Frame[] frames) : ILs
             Coefficients = theta,
             CalibrationScale = [.. Enumerable.Repeat(1f, 2 * steps)],
             BaselineSigma = [.. Enumerable.Repeat(1f, steps)],
+            StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => 1.5f + (0.1f * k))],
         };
     }
 }

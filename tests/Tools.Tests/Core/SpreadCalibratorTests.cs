@@ -163,7 +163,7 @@ public sealed class SpreadCalibratorTests
     public void Eval_Scores_The_Regions_As_The_Run_Widened_Them()
     {
         // As above, against the simulator's ground truth: eval's 50 % share follows the raised ν (16 % to
-        // 45 % here), its 90 % share barely moves (the ellipse is the same but for what the 90 % rule
+        // 46 % here), its 90 % share barely moves (the ellipse is the same but for what the 90 % rule
         // widens, 89.2 % to 89.8 %), and the likelihood improves with the lighter tails.
         const float Nu = 1.5f;
         var stated = CoverageEvaluator.Evaluate([Run], Predictor(0.008f, adaptation: 0, nu: Nu, noise: true))!.Single(h => h.Seconds == 1.0);
