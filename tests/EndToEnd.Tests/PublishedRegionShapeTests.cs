@@ -54,4 +54,33 @@ public sealed class PublishedRegionShapeTests
         Assert.Equal(expected, published);
         Assert.True(published[9] > 2 * FileNu, $"ν published at 1 s: {published[9]}");
     }
+
+    [Fact]
+    public void Yaw_Dof_Is_The_Model_Files_At_Every_Prediction()
+    {
+        var config = ConstantSpreadModels.Config(sigmaPerStep: 0.008f, nu: FileNu);
+        var yawNu = Enumerable.Range(0, ConstantSpreadModels.Steps).Select(k => k < 5 ? float.PositiveInfinity : 2.1f + (0.1f * k)).ToArray();
+        config = config with { Uncertainty = config.Uncertainty! with { YawDegreesOfFreedom = yawNu } };
+        var predictor = new PathPredictor(config, new ConstantSpreadModels.NoisyStepper(), new GuardSettings { Enabled = false, SpreadAdaptation = 0.1 });
+        var ring = new PredictionRing(capacity: 4, maxPoses: ConstantSpreadModels.Steps);
+        var pipeline = new PredictionPipeline(predictor, ring, "yaw-shape-test");
+        var simulator = new RobotSimulator(new SimulatorOptions { Seed = 9, Seconds = 10 });
+        var assembler = pipeline.CreateAssembler(simulator);
+        var expected = yawNu.Select(v => float.IsFinite(v) ? Math.Round(v, 3) : double.PositiveInfinity).ToArray();
+        var seen = 0;
+        foreach (var sensorEvent in simulator.ReadEvents())
+        {
+            pipeline.Feed(assembler, sensorEvent);
+            while (ring.TryDequeue(out var slot))
+            {
+                // Per pose (ν varies along the path), rounded to three decimals, +∞ for the Gaussian poses.
+                Assert.Equal(expected, slot.YawDegreesOfFreedomPerPose.ToArray());
+                Assert.Equal(2.6, slot.YawDegreesOfFreedomPerPose.Span[5]);
+                seen++;
+                ring.Release(slot);
+            }
+        }
+
+        Assert.True(seen > 100, $"{seen} predictions");
+    }
 }

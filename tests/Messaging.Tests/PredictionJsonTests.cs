@@ -116,6 +116,59 @@ public sealed class PredictionJsonTests
     }
 
     [Fact]
+    public void Student_T_Heading_Intervals_Publish_Their_Degrees_Of_Freedom()
+    {
+        static void Spread(PredictionMessage slot)
+        {
+            slot.HasSpread = true;
+            for (var k = 0; k < slot.PathLength; k++)
+            {
+                slot.Spread[4 * k] = 0.02f;
+                slot.Spread[(4 * k) + 1] = 0.02f;
+                slot.Spread[(4 * k) + 3] = 0.01f * (k + 1);
+            }
+        }
+
+        var gaussian = Serialise(slot =>
+        {
+            Spread(slot);
+            slot.YawDegreesOfFreedom = double.PositiveInfinity;
+        });
+        var student = Serialise(slot =>
+        {
+            Spread(slot);
+            slot.YawDegreesOfFreedom = 2.5;
+        });
+        double[] perPoseNu = [double.PositiveInfinity, 4, 1.75];
+        var varying = Serialise(slot =>
+        {
+            Spread(slot);
+            slot.SpreadDegreesOfFreedom = 3;
+            slot.YawDegreesOfFreedomPerPose = perPoseNu;
+        });
+
+        Assert.Empty(Schema.Validate(gaussian));
+        Assert.Empty(Schema.Validate(student));
+        Assert.Empty(Schema.Validate(varying));
+        Assert.DoesNotContain("yaw_dof", gaussian, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(student);
+        Assert.Equal(2.5, document.RootElement.GetProperty("yaw_dof").GetDouble());
+        Assert.False(document.RootElement.TryGetProperty("spread_dof", out _));
+
+        // One entry per spread entry, null where the pose's interval is Gaussian; the positions' ν beside it.
+        using var perPose = JsonDocument.Parse(varying);
+        var entries = perPose.RootElement.GetProperty("yaw_dof");
+        Assert.Equal(perPose.RootElement.GetProperty("spread").GetArrayLength(), entries.GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, entries[0].ValueKind);
+        Assert.Equal(4, entries[1].GetDouble());
+        Assert.Equal(1.75, entries[2].GetDouble());
+        Assert.Equal(3, perPose.RootElement.GetProperty("spread_dof").GetDouble());
+
+        Assert.NotEmpty(Schema.Validate(student.Replace("\"yaw_dof\":2.5", "\"yaw_dof\":1", StringComparison.Ordinal)));
+        Assert.NotEmpty(Schema.Validate(varying.Replace("\"yaw_dof\":[null,4", "\"yaw_dof\":[null,\"4\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Prediction_Without_Spread_Has_No_Spread_Field_And_Is_Valid()
     {
         var json = Serialise();

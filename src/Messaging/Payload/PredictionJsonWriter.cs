@@ -25,6 +25,7 @@ internal sealed class PredictionJsonWriter : IDisposable
     private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
     private static readonly JsonEncodedText SpreadName = JsonEncodedText.Encode("spread");
     private static readonly JsonEncodedText SpreadDofName = JsonEncodedText.Encode("spread_dof");
+    private static readonly JsonEncodedText YawDofName = JsonEncodedText.Encode("yaw_dof");
     private static readonly JsonEncodedText LatencyName = JsonEncodedText.Encode("latency_us");
     private static readonly JsonEncodedText GroundTruthName = JsonEncodedText.Encode("gt");
 
@@ -96,31 +97,9 @@ internal sealed class PredictionJsonWriter : IDisposable
             }
 
             w.WriteEndArray();
-            var perPose = message.SpreadDegreesOfFreedomPerPose.Span;
-            if (!perPose.IsEmpty)
-            {
-                // ν varies along the path: one per pose, null where the pose's regions are Gaussian.
-                w.WriteStartArray(SpreadDofName);
-                for (var k = 0; k < spread.Length / 4; k++)
-                {
-                    var nu = k < perPose.Length ? perPose[k] : double.PositiveInfinity;
-                    if (double.IsFinite(nu) && nu > 1)
-                    {
-                        w.WriteNumberValue(nu);
-                    }
-                    else
-                    {
-                        w.WriteNullValue();
-                    }
-                }
-
-                w.WriteEndArray();
-            }
-            else if (double.IsFinite(message.SpreadDegreesOfFreedom) && message.SpreadDegreesOfFreedom > 0)
-            {
-                // Student-t regions: a subscriber needs ν to size them (schemas/prediction.schema.json).
-                w.WriteNumber(SpreadDofName, message.SpreadDegreesOfFreedom);
-            }
+            // Student-t regions and intervals: a subscriber needs ν to size them (schemas/prediction.schema.json).
+            WriteDegreesOfFreedom(w, SpreadDofName, message.SpreadDegreesOfFreedom, message.SpreadDegreesOfFreedomPerPose.Span, spread.Length / 4);
+            WriteDegreesOfFreedom(w, YawDofName, message.YawDegreesOfFreedom, message.YawDegreesOfFreedomPerPose.Span, spread.Length / 4);
         }
 
         w.WriteString(ModelName, EncodeModelName(message.ModelName));
@@ -185,5 +164,33 @@ internal sealed class PredictionJsonWriter : IDisposable
         }
 
         return true;
+    }
+
+    // ν one per pose when it varies along the path (null where the pose is Gaussian), else one number
+    // when finite and above 1, else nothing (Gaussian at every pose).
+    private static void WriteDegreesOfFreedom(Utf8JsonWriter w, JsonEncodedText name, double uniform, ReadOnlySpan<double> perPose, int poses)
+    {
+        if (!perPose.IsEmpty)
+        {
+            w.WriteStartArray(name);
+            for (var k = 0; k < poses; k++)
+            {
+                var nu = k < perPose.Length ? perPose[k] : double.PositiveInfinity;
+                if (double.IsFinite(nu) && nu > 1)
+                {
+                    w.WriteNumberValue(nu);
+                }
+                else
+                {
+                    w.WriteNullValue();
+                }
+            }
+
+            w.WriteEndArray();
+        }
+        else if (double.IsFinite(uniform) && uniform > 1)
+        {
+            w.WriteNumber(name, uniform);
+        }
     }
 }

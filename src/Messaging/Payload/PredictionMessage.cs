@@ -88,6 +88,15 @@ public sealed class PredictionMessage
     /// </summary>
     public ReadOnlyMemory<double> SpreadDegreesOfFreedomPerPose { get; set; }
 
+    /// <summary>ν of the heading intervals at every pose, published as "yaw_dof" with the spread when finite and above 1; +∞: Gaussian, or see <see cref="YawDegreesOfFreedomPerPose"/>.</summary>
+    public double YawDegreesOfFreedom { get; set; }
+
+    /// <summary>
+    /// ν of each pose's heading interval when it varies along the path, published as "yaw_dof", an array
+    /// with null for a Gaussian pose (+∞ here); empty otherwise. A reference to the model's fixed array.
+    /// </summary>
+    public ReadOnlyMemory<double> YawDegreesOfFreedomPerPose { get; set; }
+
     /// <summary>
     /// Sets <see cref="SpreadDegreesOfFreedomPerPose"/> to a copy of <paramref name="values"/> held by
     /// this message (at most <see cref="MaxPoses"/> of them), so that the producer may overwrite its own

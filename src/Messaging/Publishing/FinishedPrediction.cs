@@ -47,6 +47,18 @@ public readonly struct FinishedPrediction
     /// </summary>
     public ReadOnlyMemory<double> SpreadDegreesOfFreedomPerPose { get; init; }
 
+    /// <summary>
+    /// ν of the heading intervals when they are Student-t and the same at every pose (the optional
+    /// "yaw_dof", a number); +∞ for Gaussian intervals, or when ν varies along the path.
+    /// </summary>
+    public double YawDegreesOfFreedom { get; init; }
+
+    /// <summary>
+    /// ν of each pose's heading interval when it varies along the path ("yaw_dof", an array; +∞ for a
+    /// Gaussian pose); empty otherwise. Fixed by the model file, so the ring keeps the reference.
+    /// </summary>
+    public ReadOnlyMemory<double> YawDegreesOfFreedomPerPose { get; init; }
+
     public bool HasGroundTruth { get; init; }
 
     public double GtX { get; init; }

@@ -132,6 +132,8 @@ public sealed class PredictionRing
         slot.HasSpread = !spread.IsEmpty;
         slot.SpreadDegreesOfFreedom = prediction.SpreadDegreesOfFreedom;
         slot.CopyDegreesOfFreedomPerPose(prediction.SpreadDegreesOfFreedomPerPose.Span);
+        slot.YawDegreesOfFreedom = prediction.YawDegreesOfFreedom;
+        slot.YawDegreesOfFreedomPerPose = prediction.YawDegreesOfFreedomPerPose;
         spread.CopyTo(slot.Spread);
         Commit(slot);
         return true;

@@ -113,6 +113,19 @@ public sealed record UncertaintyModel
     /// </summary>
     public float[] StepDegreesOfFreedom { get; init; } = [];
 
+    /// <summary>
+    /// ν of the heading intervals at each step (K values; +∞ Gaussian); empty, all a file before format 7
+    /// holds, is Gaussian at every step. The published σ_ψ is the Gaussian-equivalent one with the same
+    /// 90 % interval (<see cref="YawShape"/>), so only the other intervals and the density depend on ν.
+    /// </summary>
+    public float[] YawDegreesOfFreedom { get; init; } = [];
+
+    /// <summary>The shape of pose k's heading interval (<see cref="YawDegreesOfFreedom"/>).</summary>
+    public YawShape YawShapeAt(int step) => YawDegreesOfFreedom.Length == 0 || float.IsPositiveInfinity(YawDegreesOfFreedom[step]) ? YawShape.Gaussian : new(YawDegreesOfFreedom[step]);
+
+    /// <summary>True when every step's heading interval is Gaussian.</summary>
+    public bool IsYawGaussian => YawDegreesOfFreedom.All(float.IsPositiveInfinity);
+
     /// <summary>The shape of pose k's position region (<see cref="StepDegreesOfFreedom"/>).</summary>
     public RegionShape ShapeAt(int step) => StepDegreesOfFreedom.Length == 0 ? RegionShape.Gaussian : new(StepDegreesOfFreedom[step]);
 

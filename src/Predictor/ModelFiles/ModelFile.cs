@@ -10,8 +10,9 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// The <c>.elstm</c> model file: little-endian binary.
 /// <code>
 /// magic      8 bytes  "ELSTM\r\n\x1A" (the CR LF and ^Z catch text-mode mangling, as PNG does)
-/// version    u32      6 (1 to 5 are still read: 1 has no calibration fields and one member, 2 no uncertainty,
-///                     3 Gaussian regions only, 4 one ν for every step, 5 no driving-activity inputs)
+/// version    u32      7 (1 to 6 are still read: 1 has no calibration fields and one member, 2 no uncertainty,
+///                     3 Gaussian regions only, 4 one ν for every step, 5 no driving-activity inputs,
+///                     6 Gaussian heading intervals only)
 /// header     name, H, K, step s, frame Hz, prior, prior tau, quantisation, features
 ///            (name, mean, std each), output scale (3K floats)
 ///            v2: prior speed scale f64, prior yaw source u8, members u16, provenance string
@@ -21,6 +22,7 @@ namespace EdgeLstm.Predictor.ModelFiles;
 ///            v5: instead, ν of each step's regions (K f32)
 ///            v6: after the uncertainty's provenance, the activity window T and floors a₀ b₀ (3 f32),
 ///                and θ holds six inputs per row (K·3·6 f32)
+///            v7: after the regions' ν, the heading intervals' ν of each step (K f32, +∞ Gaussian)
 /// tensors    u32 count, then each: name, type (0 f32, 1 i8), rank, dims (u32), data;
 ///            ensemble member m ≥ 1 has its tensors under the prefix "m{m}." (see MemberTensors)
 /// trailer    u32      CRC-32 of every byte before it
@@ -30,7 +32,7 @@ namespace EdgeLstm.Predictor.ModelFiles;
 /// </summary>
 public static class ModelFile
 {
-    public const uint FormatVersion = 6;
+    public const uint FormatVersion = 7;
 
     /// <summary>The oldest version this build still reads.</summary>
     public const uint OldestReadableVersion = 1;
@@ -82,6 +84,11 @@ public static class ModelFile
         if (version < 6 && config.Uncertainty is { UsesActivity: true })
         {
             throw new ArgumentException($"format version {version} holds no driving-activity inputs of the spread", nameof(version));
+        }
+
+        if (version < 7 && config.Uncertainty is { IsYawGaussian: false })
+        {
+            throw new ArgumentException($"format version {version} holds Gaussian heading intervals only", nameof(version));
         }
 
         using var stream = new MemoryStream();

@@ -2,7 +2,7 @@ using EdgeLstm.Predictor.Model;
 
 namespace EdgeLstm.Predictor.ModelFiles;
 
-/// <summary>The uncertainty section of a version 3 to 6 header (see <see cref="ModelFile"/>).</summary>
+/// <summary>The uncertainty section of a version 3 to 7 header (see <see cref="ModelFile"/>).</summary>
 internal static class UncertaintyBlock
 {
     public static void Write(BinaryWriter writer, UncertaintyModel? model, Action<BinaryWriter, string> writeString, uint version)
@@ -57,6 +57,15 @@ internal static class UncertaintyBlock
                 writer.Write(gaussian ? float.PositiveInfinity : model.StepDegreesOfFreedom[k]);
             }
         }
+
+        if (version >= 7)
+        {
+            var gaussian = model.YawDegreesOfFreedom.Length == 0;
+            for (var k = 0; k < model.BaselineSigma.Length; k++)
+            {
+                writer.Write(gaussian ? float.PositiveInfinity : model.YawDegreesOfFreedom[k]);
+            }
+        }
     }
 
     public static UncertaintyModel? Read(BinaryReader reader, int horizonSteps, Func<BinaryReader, string> readString, uint version)
@@ -87,6 +96,13 @@ internal static class UncertaintyBlock
             : UncertaintyModel.WithoutActivity(Floats(reader, rows * UncertaintyModel.InputsWithoutActivity));
         var calibration = Floats(reader, 2 * horizonSteps);
         var baseline = Floats(reader, horizonSteps);
+        var degreesOfFreedom = version switch
+        {
+            < 4 => [],
+            4 => Enumerable.Repeat(reader.ReadSingle(), horizonSteps).ToArray(),
+            _ => Floats(reader, horizonSteps),
+        };
+        var yawDegreesOfFreedom = version >= 7 ? DegreesOfFreedom(reader, horizonSteps) : [];
         return new UncertaintyModel
         {
             Method = method,
@@ -101,13 +117,24 @@ internal static class UncertaintyBlock
             Coefficients = coefficients,
             CalibrationScale = calibration,
             BaselineSigma = baseline,
-            StepDegreesOfFreedom = version switch
-            {
-                < 4 => [],
-                4 => Enumerable.Repeat(reader.ReadSingle(), horizonSteps).ToArray(),
-                _ => Floats(reader, horizonSteps),
-            },
+            StepDegreesOfFreedom = degreesOfFreedom,
+            YawDegreesOfFreedom = yawDegreesOfFreedom,
         };
+    }
+
+    // ν of each step, +∞ or above 1 (a heading interval with ν ≤ 1 has no mean).
+    private static float[] DegreesOfFreedom(BinaryReader reader, int horizonSteps)
+    {
+        var values = Floats(reader, horizonSteps);
+        foreach (var nu in values)
+        {
+            if (!(nu > RegionShape.DegreesOfFreedomAbove))
+            {
+                throw new InvalidDataException($"a heading interval's degrees of freedom is {nu}, expected above {RegionShape.DegreesOfFreedomAbove} or +inf");
+            }
+        }
+
+        return values;
     }
 
     private static float[] Floats(BinaryReader reader, int count)

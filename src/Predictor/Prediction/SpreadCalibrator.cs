@@ -22,7 +22,8 @@ namespace EdgeLstm.Predictor.Prediction;
 /// the simulated validation run the 50 % region held 60 % at 1 s; with the credit, 54 %, while a run
 /// that does need wider regions still gets them (crossval's left-out real runs, 90 % region: 93 %).
 /// Σ is the spread as published, already scaled; r²₉₀ is its 90 % region's (<see cref="RegionShape"/>
-/// at step k: 4.605 for a Gaussian). The yaw σ (Gaussian) is widened by the same rule on its own
+/// at step k: 4.605 for a Gaussian). The yaw σ (the Gaussian-equivalent one: its 90 % interval is ±1.645σ_ψ whatever the interval's
+/// ν, <see cref="YawShape"/>) is widened by the same rule on its own
 /// evidence: miss = [ (ψ − ψ_t)² &gt; 1.645²·σ_ψ² ], ψ_t the odometry's heading change since the frame
 /// (the gyro's, while the IMU is fresh). Without it the yaw σ of the default recipe's models held
 /// 61 % of the true headings 2 s ahead in its 90 % interval on the fastest left-out real run.

@@ -10,8 +10,8 @@ namespace EdgeLstm.Tools.Evaluation;
 /// spread (it lies in the p region when d² ≤ r²_p of the step's <see cref="RegionShape"/>, −2 ln(1 − p)
 /// for a Gaussian) and its negative log-likelihood under that shape, the shape as it stood at the
 /// anchor (<see cref="SpreadCalibrator.ShapeAt"/>: the run may have widened the 50 % region, with the
-/// 90 % ellipse unchanged); and the true heading's z = e_ψ / σ_ψ
-/// under the pose's Gaussian yaw σ (inside the p interval when |z| ≤ Φ⁻¹((1 + p) / 2)). The
+/// 90 % ellipse unchanged); and the true heading's error e_ψ under the step's heading interval shape
+/// (<see cref="YawShape"/>: Student-t or Gaussian, the published σ_ψ its Gaussian-equivalent). The
 /// baseline is constant velocity with the isotropic σ_k fitted on the model's training recordings.
 /// </summary>
 public static class CoverageEvaluator
@@ -22,8 +22,6 @@ public static class CoverageEvaluator
     /// <summary>Nominal levels of the reliability diagram.</summary>
     public static IReadOnlyList<double> NominalLevels { get; } = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
 
-    /// <summary>Φ⁻¹((1 + p) / 2) for each of <see cref="NominalLevels"/>: where the central p interval of a standard normal ends.</summary>
-    public static IReadOnlyList<double> NormalHalfWidths { get; } = [0.125661, 0.253347, 0.385320, 0.524401, 0.674490, 0.841621, 1.036433, 1.281552, 1.644854, 1.959964, 2.575829];
 
     /// <summary>Null when the model carries no uncertainty.</summary>
     public static IReadOnlyList<HorizonCoverage>? Evaluate(IReadOnlyList<Recording> recordings, PathPredictor predictor, double anchorSeconds = 0.1)
@@ -37,7 +35,7 @@ public static class CoverageEvaluator
         var steps = Horizons.Where(h => h <= config.HorizonSeconds + 1e-9).Select(h => (Seconds: h, Step: (int)Math.Round(h / config.StepSeconds) - 1)).ToList();
         var model = steps.Select(_ => new Scores()).ToList();
         var baseline = steps.Select(_ => new Scores()).ToList();
-        var yaw = steps.Select(_ => new YawScores()).ToList();
+        var yaw = steps.Select(s => new YawScores(uncertainty.YawShapeAt(s.Step))).ToList();
         var cvPath = new float[config.OutputSize];
         var cv = new PhysicsPrior(PriorKind.ConstantVelocity, 1, config.StepSeconds, config.HorizonSteps);
         var anchors = 0;
@@ -110,31 +108,30 @@ public static class CoverageEvaluator
         }
     }
 
-    private static double HalfWidth(double level) => NormalHalfWidths[NominalLevels.ToList().IndexOf(level)];
-
-    // The heading error e (wrapped) under N(0, σ_ψ²): inside the p interval when |e| ≤ Φ⁻¹((1 + p) / 2)·σ;
-    // NLL = ½·ln(2π) + ln σ + ½·(e / σ)²; and the heading's own mean |e|.
-    private sealed class YawScores
+    // The heading error e (wrapped) under the step's shape (YawShape) with the published σ_ψ: it lies in
+    // the p interval when P(|u| ≤ |e|/s) ≤ p, s = σ_ψ·z₉₀/t₉₀(ν); the NLL under that shape; and the
+    // heading's own mean |e|.
+    private sealed class YawScores(YawShape shape)
     {
-        private readonly List<double> _z = [];
+        private readonly double _scalePerSigma = shape.ScalePerSigma;
+        private readonly List<double> _levels = [];
         private double _nll;
         private double _abs;
 
         public void Add(double error, double sigma)
         {
-            var z = Math.Abs(error / sigma);
             _abs += Math.Abs(error);
-            _z.Add(z);
-            _nll += (0.5 * Math.Log(2 * Math.PI)) + Math.Log(sigma) + (0.5 * z * z);
+            _levels.Add(shape.Probability(error / (sigma * _scalePerSigma)));
+            _nll += shape.NegativeLogLikelihood(error, sigma);
         }
 
         public CoverageStats Result()
         {
-            var n = Math.Max(1, _z.Count);
-            double Share(double halfWidth) => _z.Count(z => z <= halfWidth) / (double)n;
-            return new CoverageStats(Share(HalfWidth(0.5)), Share(HalfWidth(0.9)), _z.Count == 0 ? double.NaN : _nll / n, [.. NormalHalfWidths.Select(Share)])
+            var n = Math.Max(1, _levels.Count);
+            double Share(double p) => _levels.Count(level => level <= p) / (double)n;
+            return new CoverageStats(Share(0.5), Share(0.9), _levels.Count == 0 ? double.NaN : _nll / n, [.. NominalLevels.Select(Share)])
             {
-                MeanAbsoluteError = _z.Count == 0 ? double.NaN : _abs / n,
+                MeanAbsoluteError = _levels.Count == 0 ? double.NaN : _abs / n,
             };
         }
     }

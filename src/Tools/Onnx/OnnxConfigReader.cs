@@ -94,6 +94,7 @@ internal static class OnnxConfigReader
 
         // One ν (files exported before ν per step) holds for every step.
         var nu = List(metadata, OnnxMetadata.UncertaintyDegreesOfFreedom, Float) ?? [float.PositiveInfinity];
+        var yawNu = List(metadata, OnnxMetadata.UncertaintyYawDegreesOfFreedom, Float) ?? [float.PositiveInfinity];
 
         // Exports before the driving-activity inputs: four inputs per row, no activity metadata.
         var coefficients = Required(OnnxMetadata.UncertaintyCoefficients);
@@ -125,6 +126,7 @@ internal static class OnnxConfigReader
             YawSpreadFloor = floors[3],
             Provenance = metadata.TryGetValue(OnnxMetadata.UncertaintyProvenance, out var provenance) ? provenance : string.Empty,
             StepDegreesOfFreedom = nu.Count == 1 ? [.. Enumerable.Repeat(nu[0], baseline.Length)] : [.. nu],
+            YawDegreesOfFreedom = yawNu.Count == 1 ? [.. Enumerable.Repeat(yawNu[0], baseline.Length)] : [.. yawNu],
         };
     }
 

@@ -116,6 +116,7 @@ public static class OnnxExporter
             Add(OnnxMetadata.UncertaintyActivity, List([u.ActivityWindowSeconds, u.SpeedActivityFloor, u.TurnActivityFloor]));
             Add(OnnxMetadata.UncertaintyProvenance, u.Provenance);
             Add(OnnxMetadata.UncertaintyDegreesOfFreedom, List(u.StepDegreesOfFreedom is [] ? [float.PositiveInfinity] : u.StepDegreesOfFreedom));
+            Add(OnnxMetadata.UncertaintyYawDegreesOfFreedom, List(u.YawDegreesOfFreedom is [] ? [float.PositiveInfinity] : u.YawDegreesOfFreedom));
         }
     }
 }

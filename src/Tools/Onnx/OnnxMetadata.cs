@@ -47,4 +47,7 @@ public static class OnnxMetadata
 
     /// <summary>ν of each step's Student-t position regions, K values ("Infinity": Gaussian; one value or absent: the same at every step).</summary>
     public const string UncertaintyDegreesOfFreedom = "edge_lstm.uncertainty_dof";
+
+    /// <summary>ν of each step's Student-t heading intervals, K values ("Infinity": Gaussian; one value or absent: the same at every step).</summary>
+    public const string UncertaintyYawDegreesOfFreedom = "edge_lstm.uncertainty_yaw_dof";
 }

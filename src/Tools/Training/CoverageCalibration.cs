@@ -13,10 +13,6 @@ namespace EdgeLstm.Tools.Training;
 /// </summary>
 public static class CoverageCalibration
 {
-    /// <summary>χ² quantiles with one degree of freedom (a yaw interval) at 50 % and 90 %.</summary>
-    private const double OneDim50 = 0.454936;
-    private const double OneDim90 = 2.705543;
-
     /// <summary>
     /// The shapes tried, heaviest tail first; a lighter tail wins a tie. Below ν = 2 (no finite variance):
     /// on held-out simulated runs the network's errors are mostly tiny with a rare large one (a command
@@ -24,39 +20,51 @@ public static class CoverageCalibration
     /// </summary>
     private static readonly double[] DegreesOfFreedom = [1.1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50, double.PositiveInfinity];
 
-    /// <summary>One calibration factor for Gaussian regions of the given dimension (1: yaw, 2: position).</summary>
-    public static double Scale(IReadOnlyList<double> squaredDistances, int dimensions)
-    {
-        var (q50, q90) = dimensions == 2
-            ? (RegionShape.Gaussian.SquaredRadius(0.5), RegionShape.Gaussian.SquaredRadius(0.9))
-            : (OneDim50, OneDim90);
-        return Best(Sorted(squaredDistances), q50, q90).Scale;
-    }
-
     /// <summary>Each step's position region shape, from that step's squared normalised errors.</summary>
     public static RegionShape[] FitShapes(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep) =>
         [.. squaredDistancesPerStep.Select(d => FitShape(Sorted(d)))];
+
+    /// <summary>Each step's heading interval shape, from that step's squared normalised heading errors.</summary>
+    public static YawShape[] FitYawShapes(IReadOnlyList<IReadOnlyList<double>> squaredErrorsPerStep) =>
+        [.. squaredErrorsPerStep.Select(d => FitYawShape(Sorted(d)))];
+
+    /// <summary>
+    /// Each step's factor on the published heading σ for intervals of that step's shape: the t's scale
+    /// that holds 50 % and 90 % best, times t₉₀(ν) / z₉₀, the published σ being the Gaussian's with the
+    /// same 90 % interval (<see cref="YawShape"/>).
+    /// </summary>
+    public static double[] YawScales(IReadOnlyList<IReadOnlyList<double>> squaredErrorsPerStep, IReadOnlyList<YawShape> shapes) =>
+        [.. squaredErrorsPerStep.Select((d, k) => Best(Sorted(d), Square(shapes[k].HalfWidth(0.5)), Square(shapes[k].HalfWidth(0.9))).Scale / shapes[k].ScalePerSigma)];
 
     /// <summary>Each step's factor for regions of that step's shape.</summary>
     public static double[] PositionScales(IReadOnlyList<IReadOnlyList<double>> squaredDistancesPerStep, IReadOnlyList<RegionShape> shapes) =>
         [.. squaredDistancesPerStep.Select((d, k) => Best(Sorted(d), shapes[k].SquaredRadius(0.5), shapes[k].SquaredRadius(0.9)).Scale)];
 
-    // The ν whose best factor misses the two levels least; a lighter tail wins a tie.
-    private static RegionShape FitShape(double[] sorted)
+    private static RegionShape FitShape(double[] sorted) =>
+        new(BestDegreesOfFreedom(sorted, nu => (new RegionShape(nu).SquaredRadius(0.5), new RegionShape(nu).SquaredRadius(0.9))));
+
+    private static YawShape FitYawShape(double[] sorted) =>
+        new(BestDegreesOfFreedom(sorted, nu => (Square(new YawShape(nu).HalfWidth(0.5)), Square(new YawShape(nu).HalfWidth(0.9)))));
+
+    // The ν whose best factor misses the two levels least, given where the shape's 50 % and 90 % regions
+    // end in squared normalised distance; a lighter tail wins a tie.
+    private static double BestDegreesOfFreedom(double[] sorted, Func<double, (double Q50, double Q90)> squaredRadii)
     {
-        var best = (Shape: RegionShape.Gaussian, Miss: double.PositiveInfinity);
+        var best = (DegreesOfFreedom: double.PositiveInfinity, Miss: double.PositiveInfinity);
         foreach (var nu in DegreesOfFreedom)
         {
-            var shape = new RegionShape(nu);
-            var miss = Best(sorted, shape.SquaredRadius(0.5), shape.SquaredRadius(0.9)).Miss;
+            var (q50, q90) = squaredRadii(nu);
+            var miss = Best(sorted, q50, q90).Miss;
             if (miss <= best.Miss)
             {
-                best = (shape, miss);
+                best = (nu, miss);
             }
         }
 
-        return best.Shape;
+        return best.DegreesOfFreedom;
     }
+
+    private static double Square(double x) => x * x;
 
     private static double[] Sorted(IReadOnlyList<double> values) => [.. values.Order()];
 

@@ -45,6 +45,8 @@ public static class UncertaintyFitter
         var scale = new float[2 * steps];
         var positions = new List<double>[steps];
         var heldOut = new List<double>[steps];
+        var headings = new List<double>[steps];
+        var heldOutHeadings = new List<double>[steps];
         for (var k = 0; k < steps; k++)
         {
             var fitted = new double[UncertaintyModel.Axes][];
@@ -73,20 +75,21 @@ public static class UncertaintyFitter
 
             // Calibrated where the spread was fitted: the prior's training errors, at σ without the network's shift.
             var scored = shape?.Training ?? samples;
-            var (position, yaw) = SquaredDistances(scored, k, fitted, shift);
-            positions[k] = position;
-            scale[(2 * k) + 1] = (float)CoverageCalibration.Scale(yaw, 1);
+            (positions[k], headings[k]) = SquaredDistances(scored, k, fitted, shift);
 
             // The tails are the network's own: on its held-out errors at the full σ. The prior's errors
             // have lighter tails than what is left once the network has taken the predictable part.
-            heldOut[k] = SquaredDistances(samples, k, fitted, new double[UncertaintyModel.Axes]).Position;
+            (heldOut[k], heldOutHeadings[k]) = SquaredDistances(samples, k, fitted, new double[UncertaintyModel.Axes]);
         }
 
         var regions = CoverageCalibration.FitShapes(heldOut);
         var positionScales = CoverageCalibration.PositionScales(positions, regions);
+        var intervals = CoverageCalibration.FitYawShapes(heldOutHeadings);
+        var yawScales = CoverageCalibration.YawScales(headings, intervals);
         for (var k = 0; k < steps; k++)
         {
             scale[2 * k] = (float)positionScales[k];
+            scale[(2 * k) + 1] = (float)yawScales[k];
         }
 
         return new UncertaintyModel
@@ -97,6 +100,7 @@ public static class UncertaintyFitter
             BaselineSigma = baselineSigma,
             Provenance = provenance,
             StepDegreesOfFreedom = [.. regions.Select(r => (float)r.DegreesOfFreedom)],
+            YawDegreesOfFreedom = [.. intervals.Select(r => (float)r.DegreesOfFreedom)],
         };
     }
 

@@ -68,7 +68,7 @@ public static class InspectCommand
         var c = CultureInfo.InvariantCulture;
         var k1 = Math.Min(config.HorizonSteps, (int)Math.Round(1.0 / config.StepSeconds)) - 1;
         var last = config.HorizonSteps - 1;
-        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread{Activity(u)}; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s; position regions {Regions(u, config)}")
+        return string.Create(c, $"uncertainty  {u.Method.ToString().ToLowerInvariant()}: ln σ per step and axis (along, cross, yaw) from ln speed, ln turn rate, ln member spread{Activity(u)}; calibration x{u.CalibrationScale[2 * k1]:F2} @{(k1 + 1) * config.StepSeconds:0.#}s, x{u.CalibrationScale[2 * last]:F2} @{config.HorizonSeconds:0.#}s; CV baseline σ {u.BaselineSigma[k1]:F3} m @{(k1 + 1) * config.StepSeconds:0.#}s, {u.BaselineSigma[last]:F3} m @{config.HorizonSeconds:0.#}s; position regions {Shapes(u.IsGaussian, k => u.ShapeAt(k).DegreesOfFreedom, config)}; heading intervals {Shapes(u.IsYawGaussian, k => u.YawShapeAt(k).DegreesOfFreedom, config)}")
             + Environment.NewLine + $"             {u.Provenance}";
     }
 
@@ -77,9 +77,10 @@ public static class InspectCommand
     private static string Activity(UncertaintyModel u) =>
         u.UsesActivity ? string.Create(CultureInfo.InvariantCulture, $", ln speed and turn-rate variation over {u.ActivityWindowSeconds:0.##} s") : string.Empty;
 
-    private static string Regions(UncertaintyModel u, ModelConfig config)
+    // "Gaussian", or ν at 0.5 s, 1 s and the horizon.
+    private static string Shapes(bool gaussian, Func<int, double> degreesOfFreedom, ModelConfig config)
     {
-        if (u.IsGaussian)
+        if (gaussian)
         {
             return "Gaussian";
         }
@@ -88,7 +89,7 @@ public static class InspectCommand
         var shown = new[] { 0.5, 1.0, config.HorizonSeconds }
             .Select(s => Math.Clamp((int)Math.Round(s / config.StepSeconds) - 1, 0, config.HorizonSteps - 1))
             .Distinct()
-            .Select(k => string.Create(c, $"{(u.ShapeAt(k).IsGaussian ? "∞" : u.StepDegreesOfFreedom[k].ToString("0.##", c))} @{(k + 1) * config.StepSeconds:0.#}s"));
+            .Select(k => string.Create(c, $"{(double.IsPositiveInfinity(degreesOfFreedom(k)) ? "∞" : degreesOfFreedom(k).ToString("0.##", c))} @{(k + 1) * config.StepSeconds:0.#}s"));
         return $"Student-t, ν = {string.Join(", ", shown)}";
     }
 

@@ -23,6 +23,8 @@ public sealed class PredictionPipeline
     private readonly PredictionRing _ring;
     private readonly string _modelName;
     private readonly double[] _poseDegreesOfFreedom;
+    private readonly double _yawDegreesOfFreedom;
+    private readonly ReadOnlyMemory<double> _yawDegreesOfFreedomPerPose;
     private readonly float[] _odometryPath;
     private readonly float[] _odometrySpread;
     private readonly double _stepSeconds;
@@ -53,6 +55,21 @@ public sealed class PredictionPipeline
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
         _poseDegreesOfFreedom = new double[config.HorizonSteps];
+        if (config.Uncertainty is { } uncertainty)
+        {
+            // Fixed by the model file: worked out once, and the ring may keep the reference.
+            var yaw = new float[config.HorizonSteps];
+            for (var k = 0; k < yaw.Length; k++)
+            {
+                yaw[k] = (float)uncertainty.YawShapeAt(k).DegreesOfFreedom;
+            }
+
+            (_yawDegreesOfFreedom, _yawDegreesOfFreedomPerPose) = ForPublishing(yaw, new double[config.HorizonSteps]);
+        }
+        else
+        {
+            _yawDegreesOfFreedom = double.PositiveInfinity;
+        }
         if (ring.MaxPoses < config.HorizonSteps)
         {
             throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));
@@ -196,6 +213,8 @@ public sealed class PredictionPipeline
             ModelName = _modelName,
             SpreadDegreesOfFreedom = uniformDegreesOfFreedom,
             SpreadDegreesOfFreedomPerPose = perPoseDegreesOfFreedom,
+            YawDegreesOfFreedom = _yawDegreesOfFreedom,
+            YawDegreesOfFreedomPerPose = _yawDegreesOfFreedomPerPose,
             LatencyMicros = stepTicks * _microsPerTick,
             HasGroundTruth = frame.HasGroundTruth,
             GtX = frame.GtX,
@@ -212,24 +231,23 @@ public sealed class PredictionPipeline
         Watchdog?.Progress();
     }
 
-    // The regions' ν as they stand (the spread calibrator may have widened the 50 % regions of this
-    // run): one number when it is the same at every pose, none for Gaussian regions, else one per pose.
-    // ν is a float: 2.1f would publish as 2.0999999046325684, so it is rounded to three decimals.
-    private (double Uniform, ReadOnlyMemory<double> PerPose) PublishedDegreesOfFreedom()
+    // The regions' ν as they stand (the spread calibrator may have widened the 50 % regions of this run).
+    private (double Uniform, ReadOnlyMemory<double> PerPose) PublishedDegreesOfFreedom() =>
+        _predictor.SpreadCalibrator is { } calibrator
+            ? ForPublishing(calibrator.DegreesOfFreedom, _poseDegreesOfFreedom)
+            : (double.PositiveInfinity, ReadOnlyMemory<double>.Empty);
+
+    // One number when ν is the same at every pose (+∞: Gaussian, not published), else one per pose in
+    // buffer. ν is a float: 2.1f would publish as 2.0999999046325684, so it is rounded to three decimals.
+    private static (double Uniform, ReadOnlyMemory<double> PerPose) ForPublishing(ReadOnlySpan<float> nu, double[] buffer)
     {
-        if (_predictor.SpreadCalibrator is not { } calibrator)
-        {
-            return (double.PositiveInfinity, ReadOnlyMemory<double>.Empty);
-        }
-
-        var nu = calibrator.DegreesOfFreedom;
         var uniform = true;
-        for (var k = 0; k < _poseDegreesOfFreedom.Length; k++)
+        for (var k = 0; k < buffer.Length; k++)
         {
-            _poseDegreesOfFreedom[k] = float.IsFinite(nu[k]) ? Math.Round(nu[k], 3) : double.PositiveInfinity;
-            uniform &= _poseDegreesOfFreedom[k] == _poseDegreesOfFreedom[0];
+            buffer[k] = float.IsFinite(nu[k]) ? Math.Round(nu[k], 3) : double.PositiveInfinity;
+            uniform &= buffer[k] == buffer[0];
         }
 
-        return uniform ? (_poseDegreesOfFreedom[0], ReadOnlyMemory<double>.Empty) : (double.PositiveInfinity, _poseDegreesOfFreedom);
+        return uniform ? (buffer[0], ReadOnlyMemory<double>.Empty) : (double.PositiveInfinity, buffer);
     }
 }

@@ -61,10 +61,10 @@ public sealed class ModelFileTests : IDisposable
     {
         var path = Saved();
         var bytes = File.ReadAllBytes(path);
-        bytes[8] = 7;
+        bytes[8] = (byte)(ModelFile.FormatVersion + 1);
         File.WriteAllBytes(path, bytes);
         var e = Assert.Throws<ModelFormatException>(() => ModelFile.Read(path));
-        Assert.Contains("version 7", e.Message);
+        Assert.Contains($"version {ModelFile.FormatVersion + 1}", e.Message);
         Assert.Contains($"version {ModelFile.FormatVersion}", e.Message);
     }
 

@@ -64,11 +64,12 @@ public sealed class ModelFileVersionTests : IDisposable
             TurnActivityFloor = 0.05f,
             Provenance = "fitted on a hold-out",
             StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => k == 1 ? float.PositiveInfinity : 1.25f + k)],
+            YawDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => k == 0 ? float.PositiveInfinity : 2f + k)],
         };
         var config = model.Config with { Uncertainty = uncertainty };
-        var path = Path.Combine(_dir, "v6.elstm");
+        var path = Path.Combine(_dir, "v7.elstm");
         FloatModelFile.Save(path, new LstmModel(config, model.Weights));
-        Assert.Equal(6u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
+        Assert.Equal(7u, BitConverter.ToUInt32(File.ReadAllBytes(path), 8));
 
         var loaded = ModelFile.Read(path).Config.Uncertainty!;
         Assert.Equal(uncertainty.Coefficients, loaded.Coefficients);
@@ -78,8 +79,9 @@ public sealed class ModelFileVersionTests : IDisposable
         Assert.Equal((1.5f, 0.2f, 0.05f), (loaded.ActivityWindowSeconds, loaded.SpeedActivityFloor, loaded.TurnActivityFloor));
         Assert.Equal("fitted on a hold-out", loaded.Provenance);
         Assert.Equal(uncertainty.StepDegreesOfFreedom, loaded.StepDegreesOfFreedom);
+        Assert.Equal(uncertainty.YawDegreesOfFreedom, loaded.YawDegreesOfFreedom);
 
-        var int8Path = Path.Combine(_dir, "v6.int8.elstm");
+        var int8Path = Path.Combine(_dir, "v7.int8.elstm");
         Int8ModelFile.Save(int8Path, config, WeightQuantiser.Quantise(model.Weights, 4f / 127));
         var frame = new Sensors.Frames.Frame { V = 1.2, Gz = 0.3, W = 0.3 };
         var floatPredictor = ModelLoader.LoadPredictor(path);
@@ -92,6 +94,41 @@ public sealed class ModelFileVersionTests : IDisposable
             Assert.Equal(floatPredictor.Uncertainty.Along[k], int8Predictor.Uncertainty!.Along[k], 3);
             Assert.InRange(floatPredictor.Uncertainty.Rho[k], -1f, 1f);
         }
+    }
+
+    [Fact]
+    public void Version_6_File_Loads_With_Gaussian_Heading_Intervals_And_Cannot_Hold_A_Student_T()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var uncertainty = UnitSpread(steps) with { StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => 2.5f + k)] };
+        var tensors = FloatModelFile.ToTensors(model);
+        var path = Path.Combine(_dir, "v6.elstm");
+        File.WriteAllBytes(path, ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, tensors, version: 6));
+
+        var loaded = ModelFile.Read(path).Config.Uncertainty!;
+
+        Assert.Equal(uncertainty.StepDegreesOfFreedom, loaded.StepDegreesOfFreedom);
+        Assert.True(loaded.IsYawGaussian);
+        Assert.True(loaded.YawShapeAt(steps - 1).IsGaussian);
+        var heavy = uncertainty with { YawDegreesOfFreedom = [.. Enumerable.Repeat(3f, steps)] };
+        var error = Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model.Config with { Uncertainty = heavy }, tensors, version: 6));
+        Assert.Contains("Gaussian heading intervals only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Heading_Interval_With_One_Degree_Of_Freedom_Or_Fewer_Is_A_Format_Error()
+    {
+        var model = ModelFileTests.SmallModel();
+        var steps = model.Config.HorizonSteps;
+        var uncertainty = UnitSpread(steps) with { YawDegreesOfFreedom = [.. Enumerable.Repeat(0.5f, steps)] };
+        var path = Path.Combine(_dir, "bad-yaw-dof.elstm");
+        File.WriteAllBytes(path, ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, FloatModelFile.ToTensors(model)));
+
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Read(path));
+
+        Assert.Contains("bad-yaw-dof.elstm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("heading interval's degrees of freedom is 0.5", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

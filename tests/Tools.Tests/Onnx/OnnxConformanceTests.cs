@@ -76,6 +76,7 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         Assert.Equal(model.Config.HorizonSteps, imported.Config.HorizonSteps);
         Assert.Equal(model.Config.Uncertainty!.CalibrationScale, imported.Config.Uncertainty!.CalibrationScale);
         Assert.Equal(model.Config.Uncertainty.StepDegreesOfFreedom, imported.Config.Uncertainty.StepDegreesOfFreedom);
+        Assert.Equal(model.Config.Uncertainty.YawDegreesOfFreedom, imported.Config.Uncertainty.YawDegreesOfFreedom);
         Assert.Equal(model.Config.Uncertainty.Coefficients, imported.Config.Uncertainty.Coefficients);
         Assert.Equal(
             (model.Config.Uncertainty.ActivityWindowSeconds, model.Config.Uncertainty.SpeedActivityFloor, model.Config.Uncertainty.TurnActivityFloor),
@@ -160,9 +161,11 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         var old = model.Config.Uncertainty!.Coefficients.Where((_, i) => i % UncertaintyModel.Inputs < UncertaintyModel.InputsWithoutActivity);
         proto.MetadataProps.Single(p => p.Key == OnnxMetadata.UncertaintyCoefficients).Value = string.Join(',', old.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == OnnxMetadata.UncertaintyActivity));
+        proto.MetadataProps.Remove(proto.MetadataProps.Single(p => p.Key == OnnxMetadata.UncertaintyYawDegreesOfFreedom));
         var imported = OnnxImporter.FromOnnx(EdgeLstm.Tools.Onnx.Proto.ModelProto.Parser.ParseFrom(proto.ToByteArray()), new OnnxImportOptions(), "old.onnx").Config.Uncertainty!;
 
         Assert.False(imported.UsesActivity);
+        Assert.True(imported.IsYawGaussian);
         Assert.Equal(old, imported.Coefficients.Where((_, i) => i % UncertaintyModel.Inputs < UncertaintyModel.InputsWithoutActivity));
         Assert.Equal(1f, imported.ActivityWindowSeconds);
     }
@@ -179,5 +182,6 @@ public sealed class OnnxConformanceTests(ITestOutputHelper output)
         CalibrationScale = [.. Enumerable.Range(0, 2 * steps).Select(i => 0.5f + (0.01f * i))],
         BaselineSigma = [.. Enumerable.Repeat(0.2f, steps)],
         StepDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => !studentT ? float.PositiveInfinity : k == steps - 1 ? float.PositiveInfinity : 1.5f + (0.25f * k))],
+        YawDegreesOfFreedom = [.. Enumerable.Range(0, steps).Select(k => !studentT || k == 0 ? float.PositiveInfinity : 2f + (0.5f * k))],
     };
 }
