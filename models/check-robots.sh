@@ -5,8 +5,8 @@
 # and scores the other, both ways (nothing of the scored run takes part in training, early stopping or
 # calibration). One row per robot: the guarded model's FDE over the best of CV, CTRV and the calibrated
 # prior (mean / worst of the two folds, 1 s and 2 s), and the mean share of true positions inside the
-# published 50 % and 90 % regions at 1 s and 2 s, of true headings inside the 90 % yaw interval
-# at 1 s and 2 s, and the mean |error| of the predicted heading at 1 s and 2 s (rad, mean of the
+# published 50 % and 90 % regions at 1 s and 2 s, of true headings inside the 50 % and 90 % yaw
+# intervals at 1 s and 2 s, and the mean |error| of the predicted heading at 1 s and 2 s (rad, mean of the
 # two folds). Deterministic (fixed seeds). About 10 minutes on 2 cores with the default 300 s.
 # Any further arguments go to crossval, to check a recipe other than the default on the same robots.
 #   usage: models/check-robots.sh [SECONDS] [CROSSVAL FLAGS...]
@@ -31,7 +31,7 @@ robots=(
   "bicycle 30 Hz, 1 m/s|--kinematics bicycle --rate 30 --max-speed 1"
 )
 
-printf '%-32s %-22s %-22s %-14s %-14s %-16s %-18s %s\n' "robot" "guarded @1s mean/worst" "guarded @2s mean/worst" "in50/in90 @1s" "in50/in90 @2s" "yaw in90 @1s/2s" "yaw |err| @1s/2s" "time"
+printf '%-32s %-22s %-22s %-14s %-14s %-18s %-18s %-18s %s\n' "robot" "guarded @1s mean/worst" "guarded @2s mean/worst" "in50/in90 @1s" "in50/in90 @2s" "yaw in50/in90 @1s" "yaw in50/in90 @2s" "yaw |err| @1s/2s" "time"
 seed=500
 for robot in "${robots[@]}"; do
   name=${robot%%|*}
@@ -48,9 +48,10 @@ for robot in "${robots[@]}"; do
   guarded=$(awk '/over folds/ { on = 1; next } on && $1 == "guarded" { print $2 "/" $3, $4 "/" $5; exit }' <<<"$report")
   at1=$(awk '$1 == "@1s" { print $3 "/" $6; exit }' <<<"$report")
   at2=$(awk '$1 == "@2s" { print $3 "/" $6; exit }' <<<"$report")
-  yaw=$(awk '$1 == "@1s" { y1 = $18 } $1 == "@2s" { print y1 "/" $18; exit }' <<<"$report")
+  yaw1=$(awk '$1 == "@1s" { print $14 "/" $18; exit }' <<<"$report")
+  yaw2=$(awk '$1 == "@2s" { print $14 "/" $18; exit }' <<<"$report")
   heading=$(awk '$1 == "model" && $2 == "yaw" && $3 == "|error|" { a += $6; b += $7; n++ } END { printf "%.3f/%.3f", a / n, b / n }' <<<"$report")
   took=$(awk '$1 == "time" { print $2; exit }' <<<"$report")
   read -r g1 g2 <<<"$guarded"
-  printf '%-32s %-22s %-22s %-14s %-14s %-16s %-18s %s\n' "$name" "$g1" "$g2" "$at1" "$at2" "$yaw" "$heading" "$took"
+  printf '%-32s %-22s %-22s %-14s %-14s %-18s %-18s %-18s %s\n' "$name" "$g1" "$g2" "$at1" "$at2" "$yaw1" "$yaw2" "$heading" "$took"
 done
