@@ -92,9 +92,28 @@ internal static class OnnxConfigReader
         float[] Required(string key) => [.. List(metadata, key, Float) ?? throw new ArgumentException($"metadata '{key}' is absent")];
         var baseline = Required(OnnxMetadata.UncertaintyBaselineSigma);
 
-        // One ν (files exported before ν per step) holds for every step.
-        var nu = List(metadata, OnnxMetadata.UncertaintyDegreesOfFreedom, Float) ?? [float.PositiveInfinity];
-        var yawNu = List(metadata, OnnxMetadata.UncertaintyYawDegreesOfFreedom, Float) ?? [float.PositiveInfinity];
+        // One ν (exports before ν per step) holds for every step; absent, Gaussian.
+        float[] DegreesOfFreedom(string key)
+        {
+            var values = List(metadata, key, Float) ?? [float.PositiveInfinity];
+            if (values.Count != 1 && values.Count != baseline.Length)
+            {
+                throw new ArgumentException($"metadata '{key}' holds {values.Count} values, expected 1 or {baseline.Length} (one per horizon step)");
+            }
+
+            foreach (var v in values)
+            {
+                if (!(v > RegionShape.DegreesOfFreedomAbove))
+                {
+                    throw new ArgumentException($"metadata '{key}' holds ν = {v.ToString(CultureInfo.InvariantCulture)}, expected above {RegionShape.DegreesOfFreedomAbove} (Infinity: Gaussian)");
+                }
+            }
+
+            return values.Count == 1 ? [.. Enumerable.Repeat(values[0], baseline.Length)] : [.. values];
+        }
+
+        var nu = DegreesOfFreedom(OnnxMetadata.UncertaintyDegreesOfFreedom);
+        var yawNu = DegreesOfFreedom(OnnxMetadata.UncertaintyYawDegreesOfFreedom);
 
         // Exports before the driving-activity inputs: four inputs per row, no activity metadata.
         var coefficients = Required(OnnxMetadata.UncertaintyCoefficients);
@@ -125,8 +144,8 @@ internal static class OnnxConfigReader
             PositionSpreadFloor = floors[2],
             YawSpreadFloor = floors[3],
             Provenance = metadata.TryGetValue(OnnxMetadata.UncertaintyProvenance, out var provenance) ? provenance : string.Empty,
-            StepDegreesOfFreedom = nu.Count == 1 ? [.. Enumerable.Repeat(nu[0], baseline.Length)] : [.. nu],
-            YawDegreesOfFreedom = yawNu.Count == 1 ? [.. Enumerable.Repeat(yawNu[0], baseline.Length)] : [.. yawNu],
+            StepDegreesOfFreedom = nu,
+            YawDegreesOfFreedom = yawNu,
         };
     }
 
