@@ -121,7 +121,7 @@ public sealed record UncertaintyModel
     public float[] YawDegreesOfFreedom { get; init; } = [];
 
     /// <summary>The shape of pose k's heading interval (<see cref="YawDegreesOfFreedom"/>).</summary>
-    public YawShape YawShapeAt(int step) => YawDegreesOfFreedom.Length == 0 || float.IsPositiveInfinity(YawDegreesOfFreedom[step]) ? YawShape.Gaussian : new(YawDegreesOfFreedom[step]);
+    public YawShape YawShapeAt(int step) => YawDegreesOfFreedom.Length == 0 ? YawShape.Gaussian : new(YawDegreesOfFreedom[step]);
 
     /// <summary>True when every step's heading interval is Gaussian.</summary>
     public bool IsYawGaussian => YawDegreesOfFreedom.All(float.IsPositiveInfinity);
@@ -149,6 +149,8 @@ public sealed record UncertaintyModel
         Require(BaselineSigma.All(c => c > 0 && float.IsFinite(c)), nameof(BaselineSigma), "a σ is not positive");
         Require(StepDegreesOfFreedom.Length is 0 || StepDegreesOfFreedom.Length == horizonSteps, nameof(StepDegreesOfFreedom), $"length {StepDegreesOfFreedom.Length}, expected K = {horizonSteps} or 0 (Gaussian)");
         Require(StepDegreesOfFreedom.All(nu => nu > RegionShape.DegreesOfFreedomAbove), nameof(StepDegreesOfFreedom), $"a ν is not above {RegionShape.DegreesOfFreedomAbove} or infinity");
+        Require(YawDegreesOfFreedom.Length is 0 || YawDegreesOfFreedom.Length == horizonSteps, nameof(YawDegreesOfFreedom), $"length {YawDegreesOfFreedom.Length}, expected K = {horizonSteps} or 0 (Gaussian)");
+        Require(YawDegreesOfFreedom.All(nu => nu > RegionShape.DegreesOfFreedomAbove), nameof(YawDegreesOfFreedom), $"a ν is not above {RegionShape.DegreesOfFreedomAbove} or infinity");
         Require(SpeedFloor > 0 && TurnFloor > 0 && PositionSpreadFloor > 0 && YawSpreadFloor > 0, "Floors", "a floor is not positive");
         Require(SpeedActivityFloor > 0 && TurnActivityFloor > 0 && float.IsFinite(SpeedActivityFloor) && float.IsFinite(TurnActivityFloor), "ActivityFloors", "a floor is not positive");
         Require(ActivityWindowSeconds is >= 0.05f and <= 600, nameof(ActivityWindowSeconds), $"{ActivityWindowSeconds} s is outside [0.05, 600]");

@@ -102,7 +102,7 @@ internal static class UncertaintyBlock
             4 => Enumerable.Repeat(reader.ReadSingle(), horizonSteps).ToArray(),
             _ => Floats(reader, horizonSteps),
         };
-        var yawDegreesOfFreedom = version >= 7 ? DegreesOfFreedom(reader, horizonSteps) : [];
+        var yawDegreesOfFreedom = version >= 7 ? Floats(reader, horizonSteps) : [];
         return new UncertaintyModel
         {
             Method = method,
@@ -120,21 +120,6 @@ internal static class UncertaintyBlock
             StepDegreesOfFreedom = degreesOfFreedom,
             YawDegreesOfFreedom = yawDegreesOfFreedom,
         };
-    }
-
-    // ν of each step, +∞ or above 1 (a heading interval with ν ≤ 1 has no mean).
-    private static float[] DegreesOfFreedom(BinaryReader reader, int horizonSteps)
-    {
-        var values = Floats(reader, horizonSteps);
-        foreach (var nu in values)
-        {
-            if (!(nu > RegionShape.DegreesOfFreedomAbove))
-            {
-                throw new InvalidDataException($"a heading interval's degrees of freedom is {nu}, expected above {RegionShape.DegreesOfFreedomAbove} or +inf");
-            }
-        }
-
-        return values;
     }
 
     private static float[] Floats(BinaryReader reader, int count)

@@ -92,23 +92,11 @@ internal static class OnnxConfigReader
         float[] Required(string key) => [.. List(metadata, key, Float) ?? throw new ArgumentException($"metadata '{key}' is absent")];
         var baseline = Required(OnnxMetadata.UncertaintyBaselineSigma);
 
-        // One ν (exports before ν per step) holds for every step; absent, Gaussian.
+        // One ν (exports before ν per step) holds for every step; absent, Gaussian. The model's own
+        // validation refuses a ν ≤ 1 or a list of the wrong length, naming the field.
         float[] DegreesOfFreedom(string key)
         {
             var values = List(metadata, key, Float) ?? [float.PositiveInfinity];
-            if (values.Count != 1 && values.Count != baseline.Length)
-            {
-                throw new ArgumentException($"metadata '{key}' holds {values.Count} values, expected 1 or {baseline.Length} (one per horizon step)");
-            }
-
-            foreach (var v in values)
-            {
-                if (!(v > RegionShape.DegreesOfFreedomAbove))
-                {
-                    throw new ArgumentException($"metadata '{key}' holds ν = {v.ToString(CultureInfo.InvariantCulture)}, expected above {RegionShape.DegreesOfFreedomAbove} (Infinity: Gaussian)");
-                }
-            }
-
             return values.Count == 1 ? [.. Enumerable.Repeat(values[0], baseline.Length)] : [.. values];
         }
 

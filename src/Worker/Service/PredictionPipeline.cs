@@ -55,21 +55,10 @@ public sealed class PredictionPipeline
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
         _poseDegreesOfFreedom = new double[config.HorizonSteps];
-        if (config.Uncertainty is { } uncertainty)
-        {
-            // Fixed by the model file: worked out once, and the ring may keep the reference.
-            var yaw = new float[config.HorizonSteps];
-            for (var k = 0; k < yaw.Length; k++)
-            {
-                yaw[k] = (float)uncertainty.YawShapeAt(k).DegreesOfFreedom;
-            }
-
-            (_yawDegreesOfFreedom, _yawDegreesOfFreedomPerPose) = ForPublishing(yaw, new double[config.HorizonSteps]);
-        }
-        else
-        {
-            _yawDegreesOfFreedom = double.PositiveInfinity;
-        }
+        // The heading intervals' ν is fixed by the model file: worked out once, and the ring may keep the reference.
+        (_yawDegreesOfFreedom, _yawDegreesOfFreedomPerPose) = config.Uncertainty is { YawDegreesOfFreedom.Length: > 0 } uncertainty
+            ? ForPublishing(uncertainty.YawDegreesOfFreedom, new double[config.HorizonSteps])
+            : (double.PositiveInfinity, ReadOnlyMemory<double>.Empty);
         if (ring.MaxPoses < config.HorizonSteps)
         {
             throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));

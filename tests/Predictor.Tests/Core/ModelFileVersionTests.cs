@@ -121,14 +121,17 @@ public sealed class ModelFileVersionTests : IDisposable
     {
         var model = ModelFileTests.SmallModel();
         var steps = model.Config.HorizonSteps;
-        var uncertainty = UnitSpread(steps) with { YawDegreesOfFreedom = [.. Enumerable.Repeat(0.5f, steps)] };
-        var path = Path.Combine(_dir, "bad-yaw-dof.elstm");
-        File.WriteAllBytes(path, ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, FloatModelFile.ToTensors(model)));
+        var uncertainty = UnitSpread(steps) with { YawDegreesOfFreedom = [.. Enumerable.Repeat(2f, steps - 1), 3.375f] };
+        var bytes = ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty }, FloatModelFile.ToTensors(model));
 
-        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Read(path));
+        // The writer refuses such a ν, so the file is corrupted after writing (checksum fixed): the last
+        // step's 3.375 becomes 0.84375, a t with no mean.
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Parse("bad-yaw-dof.elstm", WithFloatReplaced(bytes, 3.375f, 0.84375f)));
+        Assert.Throws<ArgumentException>(() => ModelFile.ToBytes(model.Config with { Uncertainty = uncertainty with { YawDegreesOfFreedom = [.. Enumerable.Repeat(0.5f, steps)] } }, FloatModelFile.ToTensors(model)));
 
         Assert.Contains("bad-yaw-dof.elstm", error.Message, StringComparison.Ordinal);
-        Assert.Contains("heading interval's degrees of freedom is 0.5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("YawDegreesOfFreedom", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]
