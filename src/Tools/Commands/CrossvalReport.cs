@@ -186,7 +186,7 @@ internal static class CrossvalReport
             var gap = scored.Select(f => f.Coverage![i].Model.MeanNll - f.Coverage![i].Baseline.MeanNll).ToList();
             var yaw50 = scored.Select(f => 100 * f.Coverage![i].Yaw.Inside50).ToList();
             var yaw90 = scored.Select(f => 100 * f.Coverage![i].Yaw.Inside90).ToList();
-            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {in50.Average():F1} [{in50.MinBy(v => -Math.Abs(v - 50)):F1}]  in90 {in90.Average():F1} [{in90.MinBy(v => -Math.Abs(v - 90)):F1}]  NLL gap {gap.Average():+0.000;-0.000} [{gap.Max():+0.000;-0.000}]  yaw in50 {yaw50.Average():F1} [{yaw50.MinBy(v => -Math.Abs(v - 50)):F1}]  yaw in90 {yaw90.Average():F1} [{yaw90.MinBy(v => -Math.Abs(v - 90)):F1}]"));
+            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {in50.Average():F1} [{in50.MinBy(v => -Math.Abs(v - 50)):F1}]  in90 {in90.Average():F1} [{in90.MinBy(v => -Math.Abs(v - 90)):F1}]  NLL gap {SignedFigure.Format(gap.Average(), 3)} [{SignedFigure.Format(gap.Max(), 3)}]  yaw in50 {yaw50.Average():F1} [{yaw50.MinBy(v => -Math.Abs(v - 50)):F1}]  yaw in90 {yaw90.Average():F1} [{yaw90.MinBy(v => -Math.Abs(v - 90)):F1}]"));
         }
 
         Int8Summary(text, scored);
@@ -211,7 +211,7 @@ internal static class CrossvalReport
             var int90 = scored.Select(f => 100 * f.Int8Coverage![i].Model.Inside90).ToList();
             var gap50 = int50.Zip(float50, (a, b) => a - b).MaxBy(Math.Abs);
             var gap90 = int90.Zip(float90, (a, b) => a - b).MaxBy(Math.Abs);
-            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {int50.Average():F1} ({int50.Average() - float50.Average():+0.0;-0.0} [{gap50:+0.0;-0.0}])  in90 {int90.Average():F1} ({int90.Average() - float90.Average():+0.0;-0.0} [{gap90:+0.0;-0.0}])"));
+            text.AppendLine(string.Create(C, $"  @{h:0.#}s  in50 {int50.Average():F1} ({SignedFigure.Format(int50.Average() - float50.Average(), 1)} [{SignedFigure.Format(gap50, 1)}])  in90 {int90.Average():F1} ({SignedFigure.Format(int90.Average() - float90.Average(), 1)} [{SignedFigure.Format(gap90, 1)}])"));
         }
     }
 

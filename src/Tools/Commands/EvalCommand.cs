@@ -122,8 +122,8 @@ public static class EvalCommand
         return string.Join(Environment.NewLine,
             string.Create(c, $"horizon {r.HorizonSeconds} s, {r.Anchors} anchors; best baseline of cv, ctrv and calibrated"),
             "predictor            ADE (m)   FDE (m)",
-            string.Create(c, $"{"model " + modelName,-20} {r.Model!.Ade,7:F3}   {r.Model.Fde,7:F3}   ({(r.Model.Fde / best) - 1:+0.0%;-0.0%} FDE vs best baseline; guarded, mean gain {r.MeanGuardGain:F2})"),
-            string.Create(c, $"{"model unguarded",-20} {r.Unguarded!.Ade,7:F3}   {r.Unguarded.Fde,7:F3}   ({(r.Unguarded.Fde / best) - 1:+0.0%;-0.0%})"),
+            string.Create(c, $"{"model " + modelName,-20} {r.Model!.Ade,7:F3}   {r.Model.Fde,7:F3}   ({SignedFigure.Percent((r.Model.Fde / best) - 1)} FDE vs best baseline; guarded, mean gain {r.MeanGuardGain:F2})"),
+            string.Create(c, $"{"model unguarded",-20} {r.Unguarded!.Ade,7:F3}   {r.Unguarded.Fde,7:F3}   ({SignedFigure.Percent((r.Unguarded.Fde / best) - 1)})"),
             string.Create(c, $"{"calibrated",-20} {r.Prior!.Ade,7:F3}   {r.Prior.Fde,7:F3}"),
             string.Create(c, $"{"cv",-20} {r.ConstantVelocity.Ade,7:F3}   {r.ConstantVelocity.Fde,7:F3}"),
             string.Create(c, $"{"ctrv",-20} {r.ConstantTurnRate.Ade,7:F3}   {r.ConstantTurnRate.Fde,7:F3}"),
@@ -143,12 +143,8 @@ public static class EvalCommand
     /// <summary>What the guard did on the way: its mean gain and, when it corrects the prior, the mean correction at the horizon.</summary>
     internal static string GuardLine(EvaluationResult r) =>
         double.IsFinite(r.MeanCurvatureCorrection)
-            ? string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior corrected at the horizon by curvature {Signed(r.MeanCurvatureCorrection)} and rotation {Signed(r.MeanRotationCorrection)} rad on average")
+            ? string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior corrected at the horizon by curvature {SignedFigure.Format(r.MeanCurvatureCorrection, 3)} and rotation {SignedFigure.Format(r.MeanRotationCorrection, 3)} rad on average")
             : string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior not corrected");
-
-    // "+0.012", "-0.012", and "+0.000" for a small negative number: rounded first, as the format alone
-    // printed -0.0001 as "-+0.000"; adding +0 turns a rounded −0 into +0.
-    internal static string Signed(double x) => (Math.Round(x, 3) + 0.0).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
 
     // A positive number of seconds, or "inf" / "infinity" (any case), which double.Parse does not
     // read; the one place --max-gt-gap is checked.
