@@ -67,56 +67,10 @@ public readonly record struct RegionShape
     /// Interpolated in a table built once, so that a predictor step can call it without allocating or
     /// solving: x = 2/ν on a uniform grid over (0, 2), where the ratio falls smoothly.
     /// </summary>
-    public static RegionShape WithCoreRatio(double ratio)
-    {
-        var table = CoreRatioTable;
-        if (!(ratio < table[1]))
-        {
-            return Gaussian;
-        }
+    public static RegionShape WithCoreRatio(double ratio) => new(CoreRatios.DegreesOfFreedomWith(ratio));
 
-        // table[i] is the ratio at x = i·Δ, falling with i; find table[i] > ratio ≥ table[i + 1].
-        var last = table.Length - 1;
-        if (ratio <= table[last])
-        {
-            return new RegionShape(2 / (last * CoreRatioStep));
-        }
-
-        int low = 1, high = last;
-        while (high - low > 1)
-        {
-            var middle = (low + high) >>> 1;
-            if (table[middle] > ratio)
-            {
-                low = middle;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        var x = (low + ((table[low] - ratio) / (table[low] - table[high]))) * CoreRatioStep;
-        return new RegionShape(2 / x);
-    }
-
-    // x = 2/ν from 0 (Gaussian) to just below 2 (ν just above 1), 400 steps.
-    private const double CoreRatioStep = 1.995 / 400;
-
-    private static readonly double[] CoreRatioTable = BuildCoreRatioTable();
-
-    private static double[] BuildCoreRatioTable()
-    {
-        var table = new double[401];
-        table[0] = Math.Log(2) / Math.Log(10);
-        for (var i = 1; i < table.Length; i++)
-        {
-            var x = i * CoreRatioStep;
-            table[i] = double.ExpM1(x * Math.Log(2)) / double.ExpM1(x * Math.Log(10));
-        }
-
-        return table;
-    }
+    // x = 2/ν from 0 to 1.995 in 400 steps: r²₅₀ / r²₉₀ = (2^x − 1) / (10^x − 1).
+    private static readonly CoreRatioTable CoreRatios = new(400, 1.995, Math.Log(2) / Math.Log(10), x => double.ExpM1(x * Math.Log(2)) / double.ExpM1(x * Math.Log(10)));
 
     /// <summary>−ln of the density of the error (ex, ey) under (σx, σy, ρ), in nats.</summary>
     public double NegativeLogLikelihood(double ex, double ey, double sigmaX, double sigmaY, double rho)

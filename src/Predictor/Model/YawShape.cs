@@ -75,6 +75,26 @@ public readonly record struct YawShape
         return 0.5 * (low + high);
     }
 
+    /// <summary>(t₅₀ / t₉₀)²: how small the 50 % interval is against the 90 % one, squared; the heavier the tail, the smaller.</summary>
+    public double CoreRatio => IsGaussian ? GaussianCoreRatio : Math.Pow(HalfWidth(0.5) / HalfWidth(0.9), 2);
+
+    /// <summary>The Gaussian's <see cref="CoreRatio"/>, (z₅₀ / z₉₀)²: the largest a Student-t interval has.</summary>
+    public static double GaussianCoreRatio { get; } = Math.Pow(0.6744897501960817 / GaussianHalfWidth90, 2);
+
+    /// <summary>
+    /// The shape whose <see cref="CoreRatio"/> is <paramref name="ratio"/>: Gaussian at or above
+    /// <see cref="GaussianCoreRatio"/> (within the table's resolution), ν just above 1 at the smallest.
+    /// Interpolated in a table built once (x = 2/ν on a uniform grid over (0, 2)), so that a predictor
+    /// step can call it without allocating or solving.
+    /// </summary>
+    public static YawShape WithCoreRatio(double ratio) => new(CoreRatios.Value.DegreesOfFreedomWith(ratio));
+
+    /// <summary>The smallest <see cref="CoreRatio"/> <see cref="WithCoreRatio"/> gives (ν just above 1).</summary>
+    public static double SmallestCoreRatio => CoreRatios.Value.Smallest;
+
+    // x = 2/ν from 0 to 1.99 in 200 steps; each entry costs two bisections, so the table is built on first use.
+    private static readonly Lazy<CoreRatioTable> CoreRatios = new(() => new CoreRatioTable(200, 1.99, GaussianCoreRatio, x => new YawShape(2 / x).CoreRatio));
+
     /// <summary>s / σ_ψ: the t's scale per unit of the published (Gaussian-equivalent) σ_ψ, z₉₀ / t₉₀(ν).</summary>
     public double ScalePerSigma => IsGaussian ? 1 : GaussianHalfWidth90 / HalfWidth(0.9);
 
