@@ -16,6 +16,7 @@ public sealed class PredictionMessage
         Path = new float[3 * maxPoses];
         Spread = new float[4 * maxPoses];
         _degreesOfFreedomPerPose = new double[maxPoses];
+        _yawDegreesOfFreedomPerPose = new double[maxPoses];
         SlotIndex = slotIndex;
     }
 
@@ -77,6 +78,7 @@ public sealed class PredictionMessage
     public float[] Spread { get; }
 
     private readonly double[] _degreesOfFreedomPerPose;
+    private readonly double[] _yawDegreesOfFreedomPerPose;
 
     /// <summary>ν of the spread's Student-t regions at every pose, published as "spread_dof" with the spread when finite and positive; 0 or +∞: Gaussian, or see <see cref="SpreadDegreesOfFreedomPerPose"/>.</summary>
     public double SpreadDegreesOfFreedom { get; set; }
@@ -93,7 +95,8 @@ public sealed class PredictionMessage
 
     /// <summary>
     /// ν of each pose's heading interval when it varies along the path, published as "yaw_dof", an array
-    /// with null for a Gaussian pose (+∞ here); empty otherwise. A reference to the model's fixed array.
+    /// with null for a Gaussian pose (+∞ here), in place of <see cref="YawDegreesOfFreedom"/>; empty otherwise.
+    /// A reference to an existing array: setting it allocates nothing.
     /// </summary>
     public ReadOnlyMemory<double> YawDegreesOfFreedomPerPose { get; set; }
 
@@ -107,6 +110,14 @@ public sealed class PredictionMessage
         var count = Math.Min(values.Length, _degreesOfFreedomPerPose.Length);
         values[..count].CopyTo(_degreesOfFreedomPerPose);
         SpreadDegreesOfFreedomPerPose = _degreesOfFreedomPerPose.AsMemory(0, count);
+    }
+
+    /// <summary>Sets <see cref="YawDegreesOfFreedomPerPose"/> to a copy of <paramref name="values"/> held by this message, as <see cref="CopyDegreesOfFreedomPerPose"/> does for the regions.</summary>
+    public void CopyYawDegreesOfFreedomPerPose(ReadOnlySpan<double> values)
+    {
+        var count = Math.Min(values.Length, _yawDegreesOfFreedomPerPose.Length);
+        values[..count].CopyTo(_yawDegreesOfFreedomPerPose);
+        YawDegreesOfFreedomPerPose = _yawDegreesOfFreedomPerPose.AsMemory(0, count);
     }
 
     /// <summary>The published part of <see cref="Spread"/>.</summary>

@@ -55,7 +55,8 @@ public readonly struct FinishedPrediction
 
     /// <summary>
     /// ν of each pose's heading interval when it varies along the path ("yaw_dof", an array; +∞ for a
-    /// Gaussian pose); empty otherwise. Fixed by the model file, so the ring keeps the reference.
+    /// Gaussian pose); empty otherwise. A reference to the producer's array, which it may overwrite for
+    /// its next prediction: the ring copies it into the slot.
     /// </summary>
     public ReadOnlyMemory<double> YawDegreesOfFreedomPerPose { get; init; }
 

@@ -133,7 +133,7 @@ public sealed class PredictionRing
         slot.SpreadDegreesOfFreedom = prediction.SpreadDegreesOfFreedom;
         slot.CopyDegreesOfFreedomPerPose(prediction.SpreadDegreesOfFreedomPerPose.Span);
         slot.YawDegreesOfFreedom = prediction.YawDegreesOfFreedom;
-        slot.YawDegreesOfFreedomPerPose = prediction.YawDegreesOfFreedomPerPose;
+        slot.CopyYawDegreesOfFreedomPerPose(prediction.YawDegreesOfFreedomPerPose.Span);
         spread.CopyTo(slot.Spread);
         Commit(slot);
         return true;

@@ -33,7 +33,7 @@ public sealed class PathPredictor
         _guard = new ResidualGuard(_history, config.FrameRateHz, guard);
         _uncertainty = config.Uncertainty is { } model ? new PoseUncertainty(config, model) : null;
         _spreadCalibrator = config.Uncertainty is not { } regions ? null
-            : new SpreadCalibrator(_history, (guard ?? new GuardSettings()).SpreadAdaptation, regions.ShapeAt);
+            : new SpreadCalibrator(_history, (guard ?? new GuardSettings()).SpreadAdaptation, regions.ShapeAt, regions.YawShapeAt);
         BodyPath = new float[config.OutputSize];
         UnguardedBodyPath = new float[config.OutputSize];
     }

@@ -35,7 +35,7 @@ public static class CoverageEvaluator
         var steps = Horizons.Where(h => h <= config.HorizonSeconds + 1e-9).Select(h => (Seconds: h, Step: (int)Math.Round(h / config.StepSeconds) - 1)).ToList();
         var model = steps.Select(_ => new Scores()).ToList();
         var baseline = steps.Select(_ => new Scores()).ToList();
-        var yaw = steps.Select(s => new YawScores(uncertainty.YawShapeAt(s.Step))).ToList();
+        var yaw = steps.Select(_ => new YawScores()).ToList();
         var cvPath = new float[config.OutputSize];
         var cv = new PhysicsPrior(PriorKind.ConstantVelocity, 1, config.StepSeconds, config.HorizonSteps);
         var anchors = 0;
@@ -65,7 +65,7 @@ public static class CoverageEvaluator
                     var fileShape = uncertainty.ShapeAt(k);
                     var shape = predictor.SpreadCalibrator?.ShapeAt(k) ?? fileShape;
                     model[h].Add(target[j] - path[j], target[j + 1] - path[j + 1], spread.SigmaX[k], spread.SigmaY[k], spread.Rho[k], fileShape, shape);
-                    yaw[h].Add(Math.IEEERemainder(target[j + 2] - path[j + 2], 2 * Math.PI), spread.Yaw[k]);
+                    yaw[h].Add(Math.IEEERemainder(target[j + 2] - path[j + 2], 2 * Math.PI), spread.Yaw[k], predictor.SpreadCalibrator?.YawShapeAt(k) ?? uncertainty.YawShapeAt(k));
                     var sigma = uncertainty.BaselineSigma[k];
                     baseline[h].Add(target[j] - cvPath[j], target[j + 1] - cvPath[j + 1], sigma, sigma, 0, RegionShape.Gaussian, RegionShape.Gaussian);
                 }
@@ -111,17 +111,23 @@ public static class CoverageEvaluator
     // The heading error e (wrapped) under the step's shape (YawShape) with the published σ_ψ: it lies in
     // the p interval when P(|u| ≤ |e|/s) ≤ p, s = σ_ψ·z₉₀/t₉₀(ν); the NLL under that shape; and the
     // heading's own mean |e|.
-    private sealed class YawScores(YawShape shape)
+    private sealed class YawScores
     {
-        private readonly double _scalePerSigma = shape.ScalePerSigma;
+        // t₉₀ costs a bisection; the run moves ν in small steps, so few distinct shapes recur.
+        private readonly Dictionary<double, double> _scalePerSigma = [];
         private readonly List<double> _levels = [];
         private double _nll;
         private double _abs;
 
-        public void Add(double error, double sigma)
+        public void Add(double error, double sigma, YawShape shape)
         {
+            if (!_scalePerSigma.TryGetValue(shape.DegreesOfFreedom, out var scalePerSigma))
+            {
+                scalePerSigma = _scalePerSigma[shape.DegreesOfFreedom] = shape.ScalePerSigma;
+            }
+
             _abs += Math.Abs(error);
-            _levels.Add(shape.Probability(error / (sigma * _scalePerSigma)));
+            _levels.Add(shape.Probability(error / (sigma * scalePerSigma)));
             _nll += shape.NegativeLogLikelihood(error, sigma);
         }
 

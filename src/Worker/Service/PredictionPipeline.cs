@@ -23,8 +23,7 @@ public sealed class PredictionPipeline
     private readonly PredictionRing _ring;
     private readonly string _modelName;
     private readonly double[] _poseDegreesOfFreedom;
-    private readonly double _yawDegreesOfFreedom;
-    private readonly ReadOnlyMemory<double> _yawDegreesOfFreedomPerPose;
+    private readonly double[] _yawDegreesOfFreedom;
     private readonly float[] _odometryPath;
     private readonly float[] _odometrySpread;
     private readonly double _stepSeconds;
@@ -55,10 +54,7 @@ public sealed class PredictionPipeline
         _stepSeconds = config.StepSeconds;
         _frameRateHz = config.FrameRateHz;
         _poseDegreesOfFreedom = new double[config.HorizonSteps];
-        // The heading intervals' ν is fixed by the model file: worked out once, and the ring may keep the reference.
-        (_yawDegreesOfFreedom, _yawDegreesOfFreedomPerPose) = config.Uncertainty is { YawDegreesOfFreedom.Length: > 0 } uncertainty
-            ? ForPublishing(uncertainty.YawDegreesOfFreedom, new double[config.HorizonSteps])
-            : (double.PositiveInfinity, ReadOnlyMemory<double>.Empty);
+        _yawDegreesOfFreedom = new double[config.HorizonSteps];
         if (ring.MaxPoses < config.HorizonSteps)
         {
             throw new ArgumentException($"the ring's slots hold {ring.MaxPoses} poses but the model predicts {config.HorizonSteps}", nameof(ring));
@@ -189,6 +185,7 @@ public sealed class PredictionPipeline
         var spread = _predictor.Uncertainty is not null ? _odometrySpread.AsSpan() : Span<float>.Empty;
         _predictor.Uncertainty?.ToOdometryFrame(frame.OdomYaw, spread);
         var (uniformDegreesOfFreedom, perPoseDegreesOfFreedom) = PublishedDegreesOfFreedom();
+        var (uniformYawDegreesOfFreedom, perPoseYawDegreesOfFreedom) = PublishedYawDegreesOfFreedom();
         var prediction = new FinishedPrediction
         {
             Seq = _seq++,
@@ -202,8 +199,8 @@ public sealed class PredictionPipeline
             ModelName = _modelName,
             SpreadDegreesOfFreedom = uniformDegreesOfFreedom,
             SpreadDegreesOfFreedomPerPose = perPoseDegreesOfFreedom,
-            YawDegreesOfFreedom = _yawDegreesOfFreedom,
-            YawDegreesOfFreedomPerPose = _yawDegreesOfFreedomPerPose,
+            YawDegreesOfFreedom = uniformYawDegreesOfFreedom,
+            YawDegreesOfFreedomPerPose = perPoseYawDegreesOfFreedom,
             LatencyMicros = stepTicks * _microsPerTick,
             HasGroundTruth = frame.HasGroundTruth,
             GtX = frame.GtX,
@@ -224,6 +221,12 @@ public sealed class PredictionPipeline
     private (double Uniform, ReadOnlyMemory<double> PerPose) PublishedDegreesOfFreedom() =>
         _predictor.SpreadCalibrator is { } calibrator
             ? ForPublishing(calibrator.DegreesOfFreedom, _poseDegreesOfFreedom)
+            : (double.PositiveInfinity, ReadOnlyMemory<double>.Empty);
+
+    // The heading intervals' ν as they stand (the calibrator moves it where the run's headings fill the 50 % interval more or less than half the time).
+    private (double Uniform, ReadOnlyMemory<double> PerPose) PublishedYawDegreesOfFreedom() =>
+        _predictor.SpreadCalibrator is { } calibrator
+            ? ForPublishing(calibrator.YawDegreesOfFreedom, _yawDegreesOfFreedom)
             : (double.PositiveInfinity, ReadOnlyMemory<double>.Empty);
 
     // One number when ν is the same at every pose (+∞: Gaussian, not published), else one per pose in

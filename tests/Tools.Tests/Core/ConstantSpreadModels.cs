@@ -63,9 +63,10 @@ internal static class ConstantSpreadModels
 
     /// <summary>
     /// A network whose residual is Gaussian noise, 2 cm per step along and across (0.2 m at 1 s, more than
-    /// the prior's own errors on a simulated run), the same noise for the same seed.
+    /// the prior's own errors on a simulated run) and yawPerStep rad per step in the heading, the same
+    /// noise for the same seed.
     /// </summary>
-    internal sealed class NoisyStepper(int seed = 5) : ILstmStepper
+    internal sealed class NoisyStepper(int seed = 5, float yawPerStep = 0) : ILstmStepper
     {
         private readonly float[] _input = new float[1];
         private readonly float[] _output = new float[3 * Steps];
@@ -81,6 +82,7 @@ internal static class ConstantSpreadModels
             {
                 _output[3 * k] = 0.02f * (k + 1) * Normal();
                 _output[(3 * k) + 1] = 0.02f * (k + 1) * Normal();
+                _output[(3 * k) + 2] = yawPerStep == 0 ? 0 : yawPerStep * (k + 1) * Normal();
             }
         }
 

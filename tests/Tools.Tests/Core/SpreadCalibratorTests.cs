@@ -11,11 +11,16 @@ namespace EdgeLstm.Tools.Tests.Core;
 /// widened until about one matured pose in ten falls outside its 90 % region; one far too wide is never
 /// narrowed; with the adaptation off the spread is what the model file states; the two are widened
 /// each on its own evidence; a 50 % region too small inside a 90 % one that fits is widened by raising
-/// the regions' ν, and never narrowed.
+/// the regions' ν, and never narrowed; the heading's 50 % interval is moved both ways, by lowering ν where
+/// it holds too much and raising it where it holds too little, to the same ν from either side.
 /// </summary>
 public sealed class SpreadCalibratorTests
 {
     private const int OneSecond = 9;
+
+    // Heading noise per step of horizon, and the yaw σ whose 90 % interval holds it at 1 s on this run.
+    private const float HeadingNoise = 0.02f;
+    private const float HeadingSigma = 0.3f;
 
     private static readonly Recording Run = RecordingLoader.FromSource("sim-9", new RobotSimulator(new SimulatorOptions { Seed = 9, Seconds = 240 }), 50, ConstantSpreadModels.Steps, 0.1);
 
@@ -189,9 +194,90 @@ public sealed class SpreadCalibratorTests
         Assert.All(gaussian.DegreesOfFreedom.ToArray(), nu => Assert.True(float.IsPositiveInfinity(nu)));
     }
 
-    private static SpreadCalibrator Drive(float sigmaPerStep, double adaptation, float yawSigma = 0.02f, float nu = float.PositiveInfinity, bool noise = false)
+    [Fact]
+    public void A_Heading_50_Percent_Interval_That_Holds_Too_Much_Is_Narrowed_By_Lowering_Nu()
     {
-        var predictor = Predictor(sigmaPerStep, adaptation, yawSigma, nu, noise);
+        // Headings with Gaussian noise of 0.02 rad a step (0.2 rad at 1 s) on top of the prior's own errors,
+        // which are nil on the straights and large where a turn begins: heavier-tailed than a Gaussian, so a
+        // Gaussian interval whose 90 % fits (σ_ψ = 0.3 rad) holds 60 % in its 50 % one.
+        var stated = Drive(0.05f, adaptation: 0, yawSigma: HeadingSigma, yawNoise: HeadingNoise);
+        Assert.InRange(stated.YawMissRate(OneSecond), 0.05, 0.15);
+        Assert.True(stated.YawCoreMissRate(OneSecond) < 0.42, $"precondition: the 50 % interval misses {stated.YawCoreMissRate(OneSecond):P0} at 1 s");
+        Assert.True(float.IsPositiveInfinity(stated.YawDegreesOfFreedom[OneSecond]));
+
+        var predictor = Predictor(0.05f, adaptation: 0.1, yawSigma: HeadingSigma, yawNoise: HeadingNoise);
+        foreach (var frame in Run.Frames)
+        {
+            predictor.Step(in frame);
+        }
+
+        var adapted = predictor.SpreadCalibrator!;
+        Assert.True(adapted.YawDegreesOfFreedom[OneSecond] < 4, $"ν at 1 s {adapted.YawDegreesOfFreedom[OneSecond]:F2}");
+        Assert.InRange(adapted.YawCoreMissRate(OneSecond), 0.45, 0.55);
+        Assert.Equal(adapted.YawShapeAt(OneSecond).DegreesOfFreedom, adapted.YawDegreesOfFreedom[OneSecond]);
+
+        // The 90 % interval is the published σ's whatever ν: its misses stay near one in ten.
+        Assert.InRange(adapted.YawMissRate(OneSecond), 0.05, 0.15);
+
+        predictor.Reset();
+        Assert.True(float.IsPositiveInfinity(adapted.YawDegreesOfFreedom[OneSecond]));
+    }
+
+    [Fact]
+    public void A_Heading_50_Percent_Interval_That_Holds_Too_Little_Is_Widened_By_Raising_Nu()
+    {
+        // The same headings, but a file that says ν = 1.1: its 50 % interval is a quarter of its 90 % one
+        // in width, too small for these errors, so ν rises to where the Gaussian file's fell.
+        var stated = Drive(0.05f, adaptation: 0, yawSigma: HeadingSigma, yawNoise: HeadingNoise, yawNu: 1.1f);
+        var adapted = Drive(0.05f, adaptation: 0.1, yawSigma: HeadingSigma, yawNoise: HeadingNoise, yawNu: 1.1f);
+        var fromGaussian = Drive(0.05f, adaptation: 0.1, yawSigma: HeadingSigma, yawNoise: HeadingNoise);
+
+        Assert.True(stated.YawCoreMissRate(OneSecond) > 0.6, $"precondition: the 50 % interval misses {stated.YawCoreMissRate(OneSecond):P0} at 1 s");
+        Assert.Equal(1.1f, stated.YawDegreesOfFreedom[OneSecond]);
+        Assert.True(adapted.YawDegreesOfFreedom[OneSecond] > 1.5, $"ν at 1 s {adapted.YawDegreesOfFreedom[OneSecond]:F2}");
+        Assert.InRange(adapted.YawCoreMissRate(OneSecond), 0.45, 0.55);
+        Assert.Equal(fromGaussian.YawDegreesOfFreedom[OneSecond], adapted.YawDegreesOfFreedom[OneSecond], 0.2f * fromGaussian.YawDegreesOfFreedom[OneSecond]);
+    }
+
+    [Fact]
+    public void Heading_Nu_Rises_Only_To_Five()
+    {
+        // Heading noise of 0.06 rad a step (0.6 rad at 1 s) drowns the prior's own errors: nearly Gaussian
+        // at the longer horizons, where the rule would take ν to a Gaussian's. It stops at 5 (its 50 %
+        // interval holds 44.7 % of Gaussian errors), so that the far tail, which the 50 % evidence says
+        // nothing of, stays heavy. Watched at every step of every frame.
+        var predictor = Predictor(0.05f, adaptation: 0.1, yawSigma: 0.6f, yawNoise: 0.06f, yawNu: 1.5f);
+        var highest = 0f;
+        var reachedFive = 0;
+        foreach (var frame in Run.Frames)
+        {
+            predictor.Step(in frame);
+            foreach (var nu in predictor.SpreadCalibrator!.YawDegreesOfFreedom)
+            {
+                highest = Math.Max(highest, nu);
+                reachedFive += nu > 4.99f ? 1 : 0;
+            }
+        }
+
+        Assert.True(highest <= 5.0001f, $"highest ν {highest}");
+        Assert.True(reachedFive > 100, $"ν at 5 in {reachedFive} step-frames");
+    }
+
+    [Fact]
+    public void Eval_Scores_The_Heading_Intervals_As_The_Run_Shaped_Them()
+    {
+        // eval's 50 % heading share follows ν as the calibrator moved it, and the likelihood improves.
+        var stated = CoverageEvaluator.Evaluate([Run], Predictor(0.05f, adaptation: 0, yawSigma: HeadingSigma, yawNoise: HeadingNoise, yawNu: 1.1f))!.Single(h => h.Seconds == 1.0);
+        var shaped = CoverageEvaluator.Evaluate([Run], Predictor(0.05f, adaptation: 0.1, yawSigma: HeadingSigma, yawNoise: HeadingNoise, yawNu: 1.1f))!.Single(h => h.Seconds == 1.0);
+
+        Assert.True(stated.Yaw.Inside50 < 0.4, $"precondition: the stated 50 % interval holds {stated.Yaw.Inside50:P0}");
+        Assert.InRange(shaped.Yaw.Inside50, 0.42, 0.58);
+        Assert.True(shaped.Yaw.MeanNll < stated.Yaw.MeanNll, $"NLL {shaped.Yaw.MeanNll:F3} shaped, {stated.Yaw.MeanNll:F3} as stated");
+    }
+
+    private static SpreadCalibrator Drive(float sigmaPerStep, double adaptation, float yawSigma = 0.02f, float nu = float.PositiveInfinity, bool noise = false, float yawNu = float.PositiveInfinity, float yawNoise = 0)
+    {
+        var predictor = Predictor(sigmaPerStep, adaptation, yawSigma, nu, noise, yawNu, yawNoise);
         foreach (var frame in Run.Frames)
         {
             predictor.Step(in frame);
@@ -201,7 +287,18 @@ public sealed class SpreadCalibratorTests
     }
 
     // A network that adds nothing to the prior (or Gaussian noise), publishing σ = sigmaPerStep·(k + 1)
-    // along and across and yawSigma for the yaw; Student-t position regions with ν = nu at every step (∞: Gaussian).
-    private static PathPredictor Predictor(float sigmaPerStep, double adaptation, float yawSigma = 0.02f, float nu = float.PositiveInfinity, bool noise = false) =>
-        new(ConstantSpreadModels.Config(sigmaPerStep, yawSigma, nu), noise ? new ConstantSpreadModels.NoisyStepper() : new ConstantSpreadModels.SilentStepper(), new GuardSettings { Enabled = false, SpreadAdaptation = adaptation });
+    // along and across and yawSigma for the yaw; Student-t position regions with ν = nu and heading
+    // intervals with ν = yawNu at every step (∞: Gaussian); yawNoise rad per step of Gaussian heading noise
+    // (with the noisy network, which also adds its position noise).
+    private static PathPredictor Predictor(float sigmaPerStep, double adaptation, float yawSigma = 0.02f, float nu = float.PositiveInfinity, bool noise = false, float yawNu = float.PositiveInfinity, float yawNoise = 0)
+    {
+        var config = ConstantSpreadModels.Config(sigmaPerStep, yawSigma, nu);
+        if (!float.IsPositiveInfinity(yawNu))
+        {
+            config = config with { Uncertainty = config.Uncertainty! with { YawDegreesOfFreedom = [.. Enumerable.Repeat(yawNu, ConstantSpreadModels.Steps)] } };
+        }
+
+        ILstmStepper stepper = noise || yawNoise > 0 ? new ConstantSpreadModels.NoisyStepper(yawPerStep: yawNoise) : new ConstantSpreadModels.SilentStepper();
+        return new(config, stepper, new GuardSettings { Enabled = false, SpreadAdaptation = adaptation });
+    }
 }
