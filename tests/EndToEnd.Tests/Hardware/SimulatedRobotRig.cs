@@ -69,7 +69,20 @@ internal sealed class SimulatedRobotRig : IDisposable
         _stop.Dispose();
     }
 
+    // On a thread of its own: an exception left here would crash the test host, so the cancellation
+    // Dispose asks for (the simulator's enumerator throws it) ends the motion quietly.
     private void Move()
+    {
+        try
+        {
+            MoveUntilStopped();
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void MoveUntilStopped()
     {
         var left = new QuadratureSignal(_gpioDriver, LeftA, LeftB);
         var right = new QuadratureSignal(_gpioDriver, RightA, RightB);
