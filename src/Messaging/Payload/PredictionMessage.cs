@@ -105,19 +105,19 @@ public sealed class PredictionMessage
     /// this message (at most <see cref="MaxPoses"/> of them), so that the producer may overwrite its own
     /// array for the next prediction while this one waits to be published. Allocates nothing.
     /// </summary>
-    public void CopyDegreesOfFreedomPerPose(ReadOnlySpan<double> values)
-    {
-        var count = Math.Min(values.Length, _degreesOfFreedomPerPose.Length);
-        values[..count].CopyTo(_degreesOfFreedomPerPose);
-        SpreadDegreesOfFreedomPerPose = _degreesOfFreedomPerPose.AsMemory(0, count);
-    }
+    public void CopyDegreesOfFreedomPerPose(ReadOnlySpan<double> values) =>
+        SpreadDegreesOfFreedomPerPose = CopyInto(_degreesOfFreedomPerPose, values);
 
     /// <summary>Sets <see cref="YawDegreesOfFreedomPerPose"/> to a copy of <paramref name="values"/> held by this message, as <see cref="CopyDegreesOfFreedomPerPose"/> does for the regions.</summary>
-    public void CopyYawDegreesOfFreedomPerPose(ReadOnlySpan<double> values)
+    public void CopyYawDegreesOfFreedomPerPose(ReadOnlySpan<double> values) =>
+        YawDegreesOfFreedomPerPose = CopyInto(_yawDegreesOfFreedomPerPose, values);
+
+    // The first values that fit, copied into this message's own buffer.
+    private static ReadOnlyMemory<double> CopyInto(double[] buffer, ReadOnlySpan<double> values)
     {
-        var count = Math.Min(values.Length, _yawDegreesOfFreedomPerPose.Length);
-        values[..count].CopyTo(_yawDegreesOfFreedomPerPose);
-        YawDegreesOfFreedomPerPose = _yawDegreesOfFreedomPerPose.AsMemory(0, count);
+        var count = Math.Min(values.Length, buffer.Length);
+        values[..count].CopyTo(buffer);
+        return buffer.AsMemory(0, count);
     }
 
     /// <summary>The published part of <see cref="Spread"/>.</summary>
