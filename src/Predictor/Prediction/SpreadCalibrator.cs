@@ -74,12 +74,12 @@ public sealed class SpreadCalibrator
     // Per frame: the body path as published (3K: x, y, yaw of each pose), then σx, σy, ρ and σ_ψ (K each).
     private const int Rows = 7;
 
-    // The heading intervals' ν once the run has spoken: the 50 % evidence says how the centre is spread,
-    // nothing of the far tail, and a Gaussian charges a heading error ten σ_ψ out 51 nats where a t₅
-    // with the same 90 % interval charges 11. The default model on the real F1/10 runs, yaw NLL 1 s ahead: 38, 8.6 and 28
-    // nats (ds1–ds3) with the rule free to reach Gaussian, 9.0, 2.9 and 0.7 with ν ≤ 10, 8.6, 2.9 and
-    // 0.6 with ν ≤ 5 (74.6, 9.9 and 29.8 without the rule). On a run whose heading errors are Gaussian
-    // the t₅ 50 % interval holds 44.7 %.
+    // The heading intervals' ν once the run has spoken: the 50 % evidence says how the centre is
+    // spread, nothing of the far tail, and a Gaussian charges a heading error ten σ_ψ out 51 nats where
+    // a t₅ with the same 90 % interval charges 11. The default model on the real F1/10 runs, yaw NLL
+    // 1 s ahead: 38, 8.6 and 28 nats (ds1–ds3) with the rule free to reach Gaussian, 9.0, 2.9 and 0.7
+    // with ν ≤ 10, 8.6, 2.9 and 0.6 with ν ≤ 5 (74.6, 9.9 and 29.8 without the rule). On a run whose
+    // heading errors are Gaussian the t₅ 50 % interval holds 44.7 %.
     private const double MaxYawDegreesOfFreedom = 5;
 
     // z²₉₀ of a 1-D Gaussian: 1.6449².
@@ -105,6 +105,7 @@ public sealed class SpreadCalibrator
     private readonly float[] _fileYawDegreesOfFreedom;
     private readonly long[] _yawCoreMissed;
 
+    // The clamp of the heading's ratio: ν just above 1 and ν = 5 (read once; the table is behind a Lazy).
     private readonly double _smallestYawCore;
     private readonly double _largestYawCore;
 
