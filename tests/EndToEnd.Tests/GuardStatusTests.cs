@@ -48,6 +48,7 @@ public sealed class GuardStatusTests(MosquittoFixture broker, ITestOutputHelper 
             var correction = predictor.Guard.Correction!;
             Assert.Equal(Math.Round(correction.Rotation(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("rotation_correction_2s").GetDouble());
             Assert.Equal(Math.Round(correction.CurvatureScale(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("curvature_correction_2s").GetDouble());
+            Assert.Equal(Math.Round(correction.ConstantTurnShare(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("constant_turn_share_2s").GetDouble());
             var headings = predictor.Guard.Headings!;
             Assert.Equal(Math.Round(headings.Gain(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("heading_gain_2s").GetDouble());
             Assert.Equal(Math.Round(headings.TurnScale(predictor.GuardGains.Length - 1), 3), details.GetProperty("guard").GetProperty("heading_scale_correction_2s").GetDouble());

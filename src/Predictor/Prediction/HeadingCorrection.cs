@@ -3,14 +3,15 @@ namespace EdgeLstm.Predictor.Prediction;
 /// <summary>
 /// The heading part of <see cref="ResidualGuard"/>'s correction, per horizon step k: the residual's
 /// own gain g_ψ, a scale β_ψ of the prior's heading change (the robot turns more or less than the
-/// prior's decaying turn rate says) and an offset c (it turns one way more than the other), fitted
-/// as <see cref="PriorCorrection"/> fits the positions, on each frame's heading k steps ahead against
+/// prior's decaying turn rate says), an offset c (it turns one way more than the other) and a share
+/// δ_ψ of the way to the constant-turn-rate heading ψ_c (its turns last), fitted as
+/// <see cref="PriorCorrection"/> fits the positions, on each frame's heading k steps ahead against
 /// the heading the odometry then has (the gyro's while the IMU is fresh, which wheel slip does not
 /// touch):
 /// <code>
-///   ψ̂ = ψ_p + g_ψ·r_ψ + β_ψ·ψ_p + c
+///   ψ̂ = ψ_p + g_ψ·r_ψ + β_ψ·ψ_p + c + δ_ψ·(ψ_c − ψ_p)
 /// </code>
-/// θ = (g_ψ, β_ψ, c) by <see cref="CorrectionFit"/> with the guard's priors, each heading weighed
+/// θ = (g_ψ, β_ψ, c, δ_ψ) by <see cref="CorrectionFit"/> with the guard's priors, each heading weighed
 /// down where it misses by far more than most (a Huber weight): without evidence the heading is the
 /// prior's plus the whole residual. Fitted on the headings' own errors rather than
 /// derived from the positions' correction: turning each heading with the corrected path's direction
@@ -33,7 +34,7 @@ public sealed class HeadingCorrection
 
     public HeadingCorrection(int horizonSteps)
     {
-        _fit = new CorrectionFit(horizonSteps, Limit);
+        _fit = new CorrectionFit(horizonSteps, Limit, withShare: true);
         _weights = new HuberWeights(horizonSteps);
     }
 
@@ -46,38 +47,51 @@ public sealed class HeadingCorrection
     /// <summary>c of step k: the heading is turned left by c rad.</summary>
     public double Offset(int step) => _fit.Gamma(step);
 
-    /// <summary>Adds one matured heading of step k, decaying the evidence before it by λ: e = ψ_p − ψ_t (wrapped) is the prior's realised error, r the residual, p the prior's heading.</summary>
-    public void Observe(int step, double decay, double error, double residual, double prior)
+    /// <summary>δ_ψ of step k, in [0, 1]: how far the heading has been moved from the prior's towards the constant-turn-rate heading.</summary>
+    public double ConstantTurnShare(int step) => _fit.Share(step);
+
+    /// <summary>
+    /// Adds one matured heading of step k, decaying the evidence before it by λ: e = ψ_p − ψ_t (wrapped)
+    /// is the prior's realised error, r the residual, p the prior's heading and c the constant-turn-rate heading.
+    /// </summary>
+    public void Observe(int step, double decay, double error, double residual, double prior, double constantTurn)
     {
-        // f = (r, ψ_p, 1); N = Σ w·fᵢfⱼ, b = Σ w·fᵢ·(t − p) = −Σ w·fᵢ·e, w the heading's Huber weight.
-        // m = ψ_t − ψ̂ = −(e + g_ψ·r + β_ψ·ψ_p + c), the heading's misfit under the current θ
-        var w = _weights.Weigh(step, decay, Math.Abs(error + Correction(step, residual, prior)));
+        // f = (r, ψ_p, 1, ψ_c − ψ_p); N = Σ w·fᵢfⱼ, b = Σ w·fᵢ·(t − p) = −Σ w·fᵢ·e, w the heading's Huber weight.
+        // m = ψ_t − ψ̂ = −(e + g_ψ·r + β_ψ·ψ_p + c + δ_ψ·(ψ_c − ψ_p)), the heading's misfit under the current θ
+        var d = constantTurn - prior;
+        var w = _weights.Weigh(step, decay, Math.Abs(error + Correction(step, residual, prior, constantTurn)));
         var s = _fit.Sums(step);
         s[0] = (decay * s[0]) + (w * residual * residual);
         s[1] = (decay * s[1]) + (w * residual * prior);
         s[2] = (decay * s[2]) + (w * residual);
-        s[3] = (decay * s[3]) + (w * prior * prior);
-        s[4] = (decay * s[4]) + (w * prior);
-        s[5] = (decay * s[5]) + w;
-        s[6] = (decay * s[6]) - (w * residual * error);
-        s[7] = (decay * s[7]) - (w * prior * error);
-        s[8] = (decay * s[8]) - (w * error);
-        s[9] = (decay * s[9]) + w;
+        s[3] = (decay * s[3]) + (w * residual * d);
+        s[4] = (decay * s[4]) + (w * prior * prior);
+        s[5] = (decay * s[5]) + (w * prior);
+        s[6] = (decay * s[6]) + (w * prior * d);
+        s[7] = (decay * s[7]) + w;
+        s[8] = (decay * s[8]) + (w * d);
+        s[9] = (decay * s[9]) + (w * d * d);
+        s[10] = (decay * s[10]) - (w * residual * error);
+        s[11] = (decay * s[11]) - (w * prior * error);
+        s[12] = (decay * s[12]) - (w * error);
+        s[13] = (decay * s[13]) - (w * d * error);
+        s[14] = (decay * s[14]) + w;
     }
 
     /// <summary>Refits θ of step k (see the class comment).</summary>
     public void Solve(int step, double gainPrior, double correctionPrior) => _fit.Solve(step, gainPrior, correctionPrior);
 
-    /// <summary>ψ̂ = ψ_p + g_ψ·r_ψ + β_ψ·ψ_p + c for pose k.</summary>
-    public float Apply(int step, float prior, float residual) => prior + (float)Correction(step, residual, prior);
+    /// <summary>ψ̂ = ψ_p + g_ψ·r_ψ + β_ψ·ψ_p + c + δ_ψ·(ψ_c − ψ_p) for pose k.</summary>
+    public float Apply(int step, float prior, float residual, float constantTurn) => prior + (float)Correction(step, residual, prior, constantTurn);
 
-    /// <summary>Forgets all evidence: θ = (1, 0, 0), the prior's heading plus the whole residual.</summary>
+    /// <summary>Forgets all evidence: θ = (1, 0, 0, 0), the prior's heading plus the whole residual.</summary>
     public void Reset()
     {
         _fit.Reset();
         _weights.Reset();
     }
 
-    // g_ψ·r + β_ψ·ψ_p + c
-    private double Correction(int step, double residual, double prior) => (_fit.Gain(step) * residual) + (_fit.Beta(step) * prior) + _fit.Gamma(step);
+    // g_ψ·r + β_ψ·ψ_p + c + δ_ψ·(ψ_c − ψ_p)
+    private double Correction(int step, double residual, double prior, double constantTurn) =>
+        (_fit.Gain(step) * residual) + (_fit.Beta(step) * prior) + _fit.Gamma(step) + (_fit.Share(step) * (constantTurn - prior));
 }

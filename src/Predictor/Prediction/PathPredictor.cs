@@ -15,6 +15,8 @@ public sealed class PathPredictor
     private readonly FeatureExtractor _features;
     private readonly PhysicsPrior _physics;
     private readonly float[] _prior;
+    private readonly float[] _constantTurn;
+    private readonly PhysicsPrior _constantTurnPhysics;
     private readonly float[] _residual;
     private readonly OdometryHistory _history;
     private readonly ResidualGuard _guard;
@@ -28,6 +30,10 @@ public sealed class PathPredictor
         _features = new FeatureExtractor(config.Features);
         _physics = PhysicsPrior.For(config);
         _prior = new float[config.OutputSize];
+        _constantTurn = new float[config.OutputSize];
+
+        // The guard's other physics: the yaw rate held (the gyro's while fresh), the prior's speed scale.
+        _constantTurnPhysics = new PhysicsPrior(PriorKind.ConstantTurnRate, 1, config.StepSeconds, config.HorizonSteps, config.PriorSpeedScale);
         _residual = new float[config.OutputSize];
         _history = new OdometryHistory(config.HorizonSteps, config.StepSeconds, config.FrameRateHz, config.PriorSpeedScale);
         _guard = new ResidualGuard(_history, config.FrameRateHz, guard);
@@ -86,8 +92,13 @@ public sealed class PathPredictor
             UnguardedBodyPath[j] = _prior[j] + _residual[j];
         }
 
-        _guard.Observe(in frame, _prior, _residual);
-        _guard.Apply(_prior, _residual, BodyPath);
+        if (_guard.Correction is not null)
+        {
+            _constantTurnPhysics.Path(in frame, _constantTurn);
+        }
+
+        _guard.Observe(in frame, _prior, _residual, _constantTurn);
+        _guard.Apply(_prior, _residual, _constantTurn, BodyPath);
         if (_uncertainty is not null && _spreadCalibrator is not null)
         {
             _spreadCalibrator.Score(in frame);

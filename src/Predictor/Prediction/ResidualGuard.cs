@@ -15,7 +15,8 @@ namespace EdgeLstm.Predictor.Prediction;
 /// towards 1 by <see cref="GuardSettings.PriorSeconds"/> of pseudo-observations, so a residual that
 /// helps keeps g near 1 and one that hurts is driven towards 0. With
 /// <see cref="GuardSettings.CorrectsPrior"/> (the default), g is fitted together with a correction of
-/// the prior itself for this run (<see cref="PriorCorrection"/>), and the headings get a correction
+/// the prior itself for this run (<see cref="PriorCorrection"/>: its turning, and a share of the way
+/// to the constant-turn-rate path, which each frame hands in beside the prior), and the headings get a correction
 /// of their own, fitted on the odometry's headings (<see cref="HeadingCorrection"/>). Every buffer is
 /// allocated here; a step allocates nothing.
 /// </summary>
@@ -29,9 +30,10 @@ public sealed class ResidualGuard
     private readonly double _priorWeight;
     private readonly double _correctionWeight;
 
-    // Ring slot by slot with the history's: (capacity, 3K) prior and residual.
+    // Ring slot by slot with the history's: (capacity, 3K) prior, residual and, with the correction, the constant-turn-rate path.
     private readonly float[] _priors;
     private readonly float[] _residuals;
+    private readonly float[] _constantTurns;
 
     // Per step k: decayed Σ −(p − t)·r, Σ r·r, observation count; the gains; realised squared errors.
     private readonly double[] _cross;
@@ -64,6 +66,7 @@ public sealed class ResidualGuard
         _headings = settings.CorrectsPrior ? new HeadingCorrection(horizonSteps) : null;
         _priors = new float[history.Capacity * _outputs];
         _residuals = new float[history.Capacity * _outputs];
+        _constantTurns = new float[_correction is null ? 0 : history.Capacity * _outputs];
         _cross = new double[horizonSteps];
         _power = new double[horizonSteps];
         _count = new double[horizonSteps];
@@ -99,8 +102,8 @@ public sealed class ResidualGuard
     /// <summary>Decayed mean squared realised error of the prior's path at step k (m²).</summary>
     public double PriorSquaredError(int step) => _count[step] > 0 ? _priorError[step] / _count[step] : double.NaN;
 
-    /// <summary>Scores the frames whose futures this frame completes, then remembers this frame's prior and residual.</summary>
-    public void Observe(in Frame frame, ReadOnlySpan<float> prior, ReadOnlySpan<float> residual)
+    /// <summary>Scores the frames whose futures this frame completes, then remembers this frame's prior, residual and constant-turn-rate path (read only with <see cref="GuardSettings.CorrectsPrior"/>).</summary>
+    public void Observe(in Frame frame, ReadOnlySpan<float> prior, ReadOnlySpan<float> residual, ReadOnlySpan<float> constantTurn)
     {
         if (OdometryHistory.HasOdometry(in frame))
         {
@@ -124,6 +127,10 @@ public sealed class ResidualGuard
         var slot = _history.CurrentSlot;
         prior[.._outputs].CopyTo(_priors.AsSpan(slot * _outputs, _outputs));
         residual[.._outputs].CopyTo(_residuals.AsSpan(slot * _outputs, _outputs));
+        if (_correction is not null)
+        {
+            constantTurn[.._outputs].CopyTo(_constantTurns.AsSpan(slot * _outputs, _outputs));
+        }
     }
 
     /// <summary>
@@ -131,7 +138,7 @@ public sealed class ResidualGuard
     /// says and the headings as <see cref="HeadingCorrection"/> says when they are on; when disabled,
     /// prior + residual.
     /// </summary>
-    public void Apply(ReadOnlySpan<float> prior, ReadOnlySpan<float> residual, Span<float> path)
+    public void Apply(ReadOnlySpan<float> prior, ReadOnlySpan<float> residual, ReadOnlySpan<float> constantTurn, Span<float> path)
     {
         for (var k = 0; k < _steps; k++)
         {
@@ -139,7 +146,7 @@ public sealed class ResidualGuard
             var j = 3 * k;
             if (Enabled && _correction is not null)
             {
-                (path[j], path[j + 1]) = _correction.Apply(k, g, prior[j], prior[j + 1], residual[j], residual[j + 1]);
+                (path[j], path[j + 1]) = _correction.Apply(k, g, prior[j], prior[j + 1], residual[j], residual[j + 1], constantTurn[j], constantTurn[j + 1]);
             }
             else
             {
@@ -147,7 +154,7 @@ public sealed class ResidualGuard
                 path[j + 1] = prior[j + 1] + (g * residual[j + 1]);
             }
 
-            path[j + 2] = Enabled && _headings is not null ? _headings.Apply(k, prior[j + 2], residual[j + 2]) : prior[j + 2] + (g * residual[j + 2]);
+            path[j + 2] = Enabled && _headings is not null ? _headings.Apply(k, prior[j + 2], residual[j + 2], constantTurn[j + 2]) : prior[j + 2] + (g * residual[j + 2]);
         }
     }
 
@@ -186,7 +193,7 @@ public sealed class ResidualGuard
             // Its sums hold Σ −d·r and Σ r·r among the rest; g comes out of its fit.
             // The fit moves little in a step's time: each step is refitted once a step (0.1 s), the
             // steps in turn, which keeps the solves per second at 10·K at any sensor rate.
-            _correction.Observe(k, _decay, ex, ey, rx, ry, px, py);
+            _correction.Observe(k, _decay, ex, ey, rx, ry, px, py, _constantTurns[j], _constantTurns[j + 1]);
             if ((_history.Frames + k) % _history.FramesPerStep == 0)
             {
                 _gains[k] = (float)_correction.Solve(k, _priorWeight, _correctionWeight);
@@ -196,7 +203,7 @@ public sealed class ResidualGuard
                 if (_headings is not null)
                 {
                     var heading = _priors[j + 2];
-                    _headings.Observe(k, _stepDecay, FrameAssembler.WrapAngle(heading - _history.TruthYaw(slot, in now)), _residuals[j + 2], heading);
+                    _headings.Observe(k, _stepDecay, FrameAssembler.WrapAngle(heading - _history.TruthYaw(slot, in now)), _residuals[j + 2], heading, _constantTurns[j + 2]);
                     _headings.Solve(k, _priorWeight / _history.FramesPerStep, _correctionWeight / _history.FramesPerStep);
                 }
             }

@@ -130,20 +130,21 @@ public static class EvalCommand
             GuardLine(r));
     }
 
-    /// <summary>The guard's mean correction of the prior at the horizon, when it corrects: two JSON numbers.</summary>
+    /// <summary>The guard's mean correction of the prior at the horizon, when it corrects: three JSON numbers.</summary>
     internal static void WriteCorrection(Utf8JsonWriter writer, EvaluationResult r)
     {
         if (double.IsFinite(r.MeanCurvatureCorrection))
         {
             writer.WriteNumber("mean_curvature_correction_2s", Math.Round(r.MeanCurvatureCorrection, 4));
             writer.WriteNumber("mean_rotation_correction_2s", Math.Round(r.MeanRotationCorrection, 4));
+            writer.WriteNumber("mean_constant_turn_share_2s", Math.Round(r.MeanConstantTurnShare, 4));
         }
     }
 
     /// <summary>What the guard did on the way: its mean gain and, when it corrects the prior, the mean correction at the horizon.</summary>
     internal static string GuardLine(EvaluationResult r) =>
         double.IsFinite(r.MeanCurvatureCorrection)
-            ? string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior corrected at the horizon by curvature {SignedFigure.Format(r.MeanCurvatureCorrection, 3)} and rotation {SignedFigure.Format(r.MeanRotationCorrection, 3)} rad on average")
+            ? string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior corrected at the horizon by curvature {SignedFigure.Format(r.MeanCurvatureCorrection, 3)} and rotation {SignedFigure.Format(r.MeanRotationCorrection, 3)} rad, and moved {r.MeanConstantTurnShare:F2} of the way to the constant turn rate, on average")
             : string.Create(CultureInfo.InvariantCulture, $"guard: mean gain {r.MeanGuardGain:F2}; prior not corrected");
 
     // A positive number of seconds, or "inf" / "infinity" (any case), which double.Parse does not

@@ -36,6 +36,7 @@ public static class Evaluator
         double gainSum = 0;
         double curvatureSum = 0;
         double rotationSum = 0;
+        double shareSum = 0;
         var baseline = new float[3 * steps];
         var constantVelocity = new PhysicsPrior(PriorKind.ConstantVelocity, 1, stepSeconds, steps);
         var constantTurnRate = new PhysicsPrior(PriorKind.ConstantTurnRate, 1, stepSeconds, steps);
@@ -76,6 +77,7 @@ public static class Evaluator
                     {
                         curvatureSum += correction.CurvatureScale(predictor.Config.HorizonSteps - 1);
                         rotationSum += correction.Rotation(predictor.Config.HorizonSteps - 1);
+                        shareSum += correction.ConstantTurnShare(predictor.Config.HorizonSteps - 1);
                     }
                 }
 
@@ -91,7 +93,8 @@ public static class Evaluator
             ? new EvaluationResult(horizonSeconds, anchors, null, cv.Result(), ctrv.Result())
             : new EvaluationResult(horizonSeconds, anchors, model.Result(), cv.Result(), ctrv.Result(), unguarded.Result(), prior.Result(), anchors == 0 ? double.NaN : gainSum / anchors,
                 anchors == 0 || predictor.Guard.Correction is null ? double.NaN : curvatureSum / anchors,
-                anchors == 0 || predictor.Guard.Correction is null ? double.NaN : rotationSum / anchors);
+                anchors == 0 || predictor.Guard.Correction is null ? double.NaN : rotationSum / anchors,
+                anchors == 0 || predictor.Guard.Correction is null ? double.NaN : shareSum / anchors);
     }
 
     private sealed class Accumulator(int steps)

@@ -7,13 +7,14 @@ namespace EdgeLstm.Worker.Service;
 /// The residual guard on the status topic: how much of the network's correction the published path
 /// keeps (1 = all of it, 0 = physics alone), at 1 s and at the horizon and on average, so that a
 /// dashboard sees at once when the model meets something it does harm on; how the guard corrects the
-/// prior's turning for this run 2 s ahead (<see cref="PriorCorrection"/>) and its headings
+/// prior's turning for this run 2 s ahead and how far it has moved towards the constant turn rate
+/// (<see cref="PriorCorrection"/>) and its headings
 /// (<see cref="HeadingCorrection"/>); with uncertainty, how far
 /// the position spread and the yaw σ have been widened online (1 = as the model file states it).
 /// </summary>
 public static class GuardStatus
 {
-    /// <summary><c>{"enabled":true,"mean_gain":0.93,"gain_1s":0.97,"gain_2s":0.88,"curvature_correction_2s":-0.12,"rotation_correction_2s":0.03,"heading_gain_2s":0.9,"heading_scale_correction_2s":0.1,"heading_offset_2s":0.02,"spread_scale_1s":1.4,"spread_scale_2s":1.2,"yaw_spread_scale_1s":1,"yaw_spread_scale_2s":2.1}</c>; read off the loop's thread, so a snapshot.</summary>
+    /// <summary><c>{"enabled":true,"mean_gain":0.93,"gain_1s":0.97,"gain_2s":0.88,"curvature_correction_2s":-0.12,"rotation_correction_2s":0.03,"constant_turn_share_2s":0.2,"heading_gain_2s":0.9,"heading_scale_correction_2s":0.1,"heading_offset_2s":0.02,"spread_scale_1s":1.4,"spread_scale_2s":1.2,"yaw_spread_scale_1s":1,"yaw_spread_scale_2s":2.1}</c>; read off the loop's thread, so a snapshot.</summary>
     public static JsonObject Describe(PathPredictor predictor)
     {
         ArgumentNullException.ThrowIfNull(predictor);
@@ -31,6 +32,7 @@ public static class GuardStatus
         {
             status["curvature_correction_2s"] = Math.Round(correction.CurvatureScale(gains.Length - 1), 3);
             status["rotation_correction_2s"] = Math.Round(correction.Rotation(gains.Length - 1), 3);
+            status["constant_turn_share_2s"] = Math.Round(correction.ConstantTurnShare(gains.Length - 1), 3);
         }
 
         if (predictor.Guard.Headings is { } headings)

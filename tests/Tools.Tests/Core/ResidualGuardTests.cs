@@ -70,6 +70,23 @@ public sealed class ResidualGuardTests
     }
 
     [Fact]
+    public void A_Prior_Whose_Turns_Die_Too_Soon_For_This_Robot_Moves_Towards_The_Constant_Turn()
+    {
+        // A model calibrated on robots whose turns died within 0.15 s (the F1/10 car's prior), used on
+        // this one, which holds its turns: the curvature scale alone stops at its limit (measured: mean
+        // squared error 2 s ahead 0.120 m² against 0.133 uncorrected); with the share of the way to the
+        // constant-turn-rate path (δ about 0.24 beside β at its limit) it is 0.089, that path's own.
+        var shortTurns = Config with { PriorTau = 0.15 };
+        var (corrected, predictor) = RealisedError(shortTurns, new GuardSettings());
+        var (plain, _) = RealisedError(shortTurns, new GuardSettings { CorrectsPrior = false });
+        var (constantTurn, _) = RealisedError(Config with { Prior = PriorKind.ConstantTurnRate }, new GuardSettings { CorrectsPrior = false });
+
+        Assert.True(predictor.Guard.Correction!.ConstantTurnShare(19) > 0.1, $"delta at 2 s {predictor.Guard.Correction.ConstantTurnShare(19):F3}");
+        Assert.True(corrected < 0.8 * plain, $"mean squared error at 2 s {corrected:F4} m² corrected, {plain:F4} m² not");
+        Assert.True(corrected < 1.1 * constantTurn, $"mean squared error at 2 s {corrected:F4} m² corrected, {constantTurn:F4} m² on the constant turn");
+    }
+
+    [Fact]
     public void The_Headings_Of_A_Prior_That_Turns_Too_Little_Are_Corrected_Too()
     {
         // The same run: the prior's heading 2 s ahead falls short of the turn as its position does,
@@ -83,6 +100,24 @@ public sealed class ResidualGuardTests
     }
 
     [Fact]
+    public void The_Headings_Of_A_Prior_Whose_Turns_Die_Too_Soon_Move_Towards_The_Constant_Turn()
+    {
+        // The same short-lived prior on this robot: its heading 2 s ahead falls short of the turn by more
+        // than the heading scale's limit makes up (measured without the share: mean |error| 0.209 rad,
+        // as uncorrected), and the constant-turn heading alone is no better (0.209: this robot's turns
+        // do not last 2 s either); a share of the way to it (δ_ψ about 0.13) beside the scale at its
+        // limit brings the error to 0.178 rad.
+        var shortTurns = Config with { PriorTau = 0.15 };
+        var (corrected, predictor) = RealisedHeadingError(shortTurns, new GuardSettings());
+        var (plain, _) = RealisedHeadingError(shortTurns, new GuardSettings { CorrectsPrior = false });
+        var (constantTurn, _) = RealisedHeadingError(Config with { Prior = PriorKind.ConstantTurnRate }, new GuardSettings { CorrectsPrior = false });
+
+        Assert.True(predictor.Guard.Headings!.ConstantTurnShare(19) > 0.05, $"delta at 2 s {predictor.Guard.Headings.ConstantTurnShare(19):F3}");
+        Assert.True(corrected < 0.9 * plain, $"mean |heading error| at 2 s {corrected:F4} rad corrected, {plain:F4} rad not");
+        Assert.True(corrected < 0.9 * constantTurn, $"mean |heading error| at 2 s {corrected:F4} rad corrected, {constantTurn:F4} rad on the constant turn");
+    }
+
+    [Fact]
     public void Eval_Reports_The_Mean_Correction_At_The_Horizon()
     {
         var corrected = Evaluator.Evaluate([Run], new PathPredictor(Config, new ScriptedStepper(new float[Run.Frames.Length * 60])), 2.0, 0.1);
@@ -91,7 +126,8 @@ public sealed class ResidualGuardTests
         // The prior turns too little on this run (above): β is positive on average, and the path better for it.
         Assert.True(corrected.MeanCurvatureCorrection > 0.1, $"mean beta {corrected.MeanCurvatureCorrection:F3}");
         Assert.True(corrected.Model!.Fde < plain.Model!.Fde, $"FDE {corrected.Model.Fde:F4} m corrected, {plain.Model.Fde:F4} m not");
-        Assert.True(double.IsNaN(plain.MeanCurvatureCorrection) && double.IsNaN(plain.MeanRotationCorrection));
+        Assert.InRange(corrected.MeanConstantTurnShare, 0.0, 1.0);
+        Assert.True(double.IsNaN(plain.MeanCurvatureCorrection) && double.IsNaN(plain.MeanRotationCorrection) && double.IsNaN(plain.MeanConstantTurnShare));
     }
 
     [Fact]
