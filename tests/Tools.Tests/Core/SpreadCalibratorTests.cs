@@ -165,6 +165,54 @@ public sealed class SpreadCalibratorTests
     }
 
     [Fact]
+    public void Two_Paths_A_Hair_Apart_Keep_Nearly_The_Same_Regions()
+    {
+        // The float and the int8 model publish paths that differ by millimetres. Here the same noisy
+        // network twice, once with every position moved 0.5 mm forward, under Student-t regions whose
+        // 50 % region the run moves (as above): a pose near a boundary may be a hit for one and a miss
+        // for the other. Counted all or nothing, each such pose moved the two evidences apart for good
+        // (the ratio of the two 50 % regions reached 1.051 here); counted by how far past the boundary
+        // it lies, the two stay together (1.004).
+        const float Nu = 1.5f;
+        var first = Predictor(0.008f, adaptation: 0.1, nu: Nu, noise: true);
+        var second = new PathPredictor(first.Config, new ShiftedStepper(new ConstantSpreadModels.NoisyStepper(), 0.0005f), new GuardSettings { Enabled = false, SpreadAdaptation = 0.1 });
+        var widest = 1.0;
+        foreach (var frame in Run.Frames)
+        {
+            first.Step(in frame);
+            second.Step(in frame);
+            var a = first.SpreadCalibrator!.ShapeAt(OneSecond).CoreRatio;
+            var b = second.SpreadCalibrator!.ShapeAt(OneSecond).CoreRatio;
+            widest = Math.Max(widest, Math.Max(a / b, b / a));
+        }
+
+        Assert.True(first.SpreadCalibrator!.CoreMissRate(OneSecond) < 0.6, "precondition: the 50 % region moved");
+        Assert.True(widest < 1.02, $"the two 50 % regions' ratio reached {widest:F3}");
+    }
+
+    /// <summary>Another stepper's output with every pose moved dx forward (body frame).</summary>
+    private sealed class ShiftedStepper(ILstmStepper inner, float dx) : ILstmStepper
+    {
+        private readonly float[] _output = new float[3 * ConstantSpreadModels.Steps];
+
+        public Span<float> Input => inner.Input;
+
+        public ReadOnlySpan<float> Output => _output;
+
+        public void Step()
+        {
+            inner.Step();
+            inner.Output.CopyTo(_output);
+            for (var j = 0; j < _output.Length; j += 3)
+            {
+                _output[j] += dx;
+            }
+        }
+
+        public void Reset() => inner.Reset();
+    }
+
+    [Fact]
     public void Eval_Scores_The_Regions_As_The_Run_Widened_Them()
     {
         // As above, against the simulator's ground truth: eval's 50 % share follows the raised ν (16 % to
