@@ -355,7 +355,7 @@ public sealed class SpreadCalibrator
         }
     }
 
-    // a ← clamp(a·e^(γ·(miss − 0.1)), ¼, 100); the published factor is max(1, a).
+    // a ← clamp(a·e^(γ·(m − 0.1)), ¼, 100), the factors blended for 0 < m < 1; the published factor is max(1, a).
     private float Adapt(ref double evidence, double miss)
     {
         evidence = Math.Clamp(evidence * Blend(miss, _narrow, _widen), MinEvidence, MaxScale);
