@@ -296,23 +296,21 @@ public sealed class SpreadCalibrator
         var zx = (_published[row + (3 * k)] - tx) * (1f / _published[row + (3 * _steps) + k]);
         var zy = (_published[row + (3 * k) + 1] - ty) * (1f / _published[row + (4 * _steps) + k]);
         var squared = ((zx * zx) - (2 * rho * zx * zy) + (zy * zy)) * (1f / (1f - (rho * rho)));
-        var miss = Miss(squared, _squared90[k]);
-        var coreMiss = Miss(squared, _squared90[k] * _core[k]);
         var yawError = (float)FrameAssembler.WrapAngle(_published[row + (3 * k) + 2] - _history.TruthYaw(slot, in now));
         var yawZ = yawError * (1f / _published[row + (6 * _steps) + k]);
-        var yawMiss = Miss(yawZ * yawZ, YawSquared90);
-        var yawCoreMiss = Miss(yawZ * yawZ, YawSquared90 * _yawCore[k]);
+        double yawSquared = yawZ * yawZ;
+        double region = _squared90[k], core = region * _core[k], yawCore = YawSquared90 * _yawCore[k];
         _scored[k]++;
-        _missed[k] += squared <= _squared90[k] ? 0 : 1;
-        _yawMissed[k] += yawZ * yawZ <= YawSquared90 ? 0 : 1;
-        _coreMissed[k] += squared <= _squared90[k] * _core[k] ? 0 : 1;
-        _yawCoreMissed[k] += yawZ * yawZ <= YawSquared90 * _yawCore[k] ? 0 : 1;
+        _missed[k] += squared <= region ? 0 : 1;
+        _yawMissed[k] += yawSquared <= YawSquared90 ? 0 : 1;
+        _coreMissed[k] += squared <= core ? 0 : 1;
+        _yawCoreMissed[k] += yawSquared <= yawCore ? 0 : 1;
         if (_rate > 0)
         {
-            _scale[k] = Adapt(ref _evidence[k], miss);
-            _yawScale[k] = Adapt(ref _yawEvidence[k], yawMiss);
-            AdaptCore(k, coreMiss);
-            AdaptYawCore(k, yawCoreMiss);
+            _scale[k] = Adapt(ref _evidence[k], Miss(squared, region));
+            _yawScale[k] = Adapt(ref _yawEvidence[k], Miss(yawSquared, YawSquared90));
+            AdaptCore(k, Miss(squared, core));
+            AdaptYawCore(k, Miss(yawSquared, yawCore));
         }
     }
 

@@ -175,7 +175,7 @@ public sealed class SpreadCalibratorTests
         // it lies, the two stay together (1.004).
         const float Nu = 1.5f;
         var first = Predictor(0.008f, adaptation: 0.1, nu: Nu, noise: true);
-        var second = new PathPredictor(first.Config, new ShiftedStepper(new ConstantSpreadModels.NoisyStepper(), 0.0005f), new GuardSettings { Enabled = false, SpreadAdaptation = 0.1 });
+        var second = Predictor(0.008f, adaptation: 0.1, nu: Nu, noise: true, shift: 0.0005f);
         var widest = 1.0;
         foreach (var frame in Run.Frames)
         {
@@ -338,7 +338,8 @@ public sealed class SpreadCalibratorTests
     // along and across and yawSigma for the yaw; Student-t position regions with ν = nu and heading
     // intervals with ν = yawNu at every step (∞: Gaussian); yawNoise rad per step of Gaussian heading noise
     // (with the noisy network, which also adds its position noise).
-    private static PathPredictor Predictor(float sigmaPerStep, double adaptation, float yawSigma = 0.02f, float nu = float.PositiveInfinity, bool noise = false, float yawNu = float.PositiveInfinity, float yawNoise = 0)
+    // shift: every position moved that far forward (m, body frame).
+    private static PathPredictor Predictor(float sigmaPerStep, double adaptation, float yawSigma = 0.02f, float nu = float.PositiveInfinity, bool noise = false, float yawNu = float.PositiveInfinity, float yawNoise = 0, float shift = 0)
     {
         var config = ConstantSpreadModels.Config(sigmaPerStep, yawSigma, nu);
         if (!float.IsPositiveInfinity(yawNu))
@@ -347,6 +348,11 @@ public sealed class SpreadCalibratorTests
         }
 
         ILstmStepper stepper = noise || yawNoise > 0 ? new ConstantSpreadModels.NoisyStepper(yawPerStep: yawNoise) : new ConstantSpreadModels.SilentStepper();
+        if (shift != 0)
+        {
+            stepper = new ShiftedStepper(stepper, shift);
+        }
+
         return new(config, stepper, new GuardSettings { Enabled = false, SpreadAdaptation = adaptation });
     }
 }
