@@ -16,8 +16,8 @@ seconds=${1:-300}
 shift $(($# > 0 ? 1 : 0))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
-edge_lstm() { dotnet src/Apps/Desktop/bin/Release/net10.0/edge-lstm.dll "$@"; }
+# shellcheck source=models/edge-lstm.sh
+source models/edge-lstm.sh
 
 # name | simulate flags (the seeds are added per run)
 robots=(

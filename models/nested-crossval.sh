@@ -19,8 +19,8 @@ if ((${#files[@]} < 3)); then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
-edge_lstm() { dotnet src/Apps/Desktop/bin/Release/net10.0/edge-lstm.dll "$@"; }
+# shellcheck source=models/edge-lstm.sh
+source models/edge-lstm.sh
 
 # The axes the default recipe was chosen along (README, "How the recipe was chosen"); the first is
 # the default itself.
@@ -41,10 +41,15 @@ inner_score() {
 }
 ratio() { sed -n 's/.*"ratio_to_best": *\([0-9.]*\).*/\1/p' | head -n 1; }
 
-outer_eval() { # MODEL FILE -> "ratio@1s ratio@2s"
-  local r1 r2
-  r1=$(edge_lstm eval --model "$1" "$2" --horizon 1 --json | ratio)
-  r2=$(edge_lstm eval --model "$1" "$2" --horizon 2 --json | ratio)
+outer_fold() { # OUT_MODEL OUTER_FILE [FLAGS...] -> "ratio@1s ratio@2s"; trains on the inner files
+  local model=$1 file=$2 r1 r2
+  shift 2
+  if ! edge_lstm train --data "${inner[@]}" --out "$model" "$@" >/dev/null 2>"$work/err"; then
+    echo "nested-crossval: train failed (${*:-default}): $(tail -n 1 "$work/err")" >&2
+    exit 2
+  fi
+  r1=$(edge_lstm eval --model "$model" "$file" --horizon 1 --json | ratio)
+  r2=$(edge_lstm eval --model "$model" "$file" --horizon 2 --json | ratio)
   echo "$r1 $r2"
 }
 
@@ -68,13 +73,13 @@ for i in "${!files[@]}"; do
     fi
   done
   # shellcheck disable=SC2086
-  edge_lstm train --data "${inner[@]}" --out "$work/chosen.elstm" $best >/dev/null 2>&1
-  read -r c1 c2 <<<"$(outer_eval "$work/chosen.elstm" "$outer")"
+  scores=$(outer_fold "$work/chosen.elstm" "$outer" $best)
+  read -r c1 c2 <<<"$scores"
   if [[ -z $best ]]; then
     d1=$c1 d2=$c2
   else
-    edge_lstm train --data "${inner[@]}" --out "$work/default.elstm" >/dev/null 2>&1
-    read -r d1 d2 <<<"$(outer_eval "$work/default.elstm" "$outer")"
+    scores=$(outer_fold "$work/default.elstm" "$outer")
+    read -r d1 d2 <<<"$scores"
   fi
   summary+=("$(basename "$outer")|${best:-default}|$c1|$c2|$d1|$d2")
 done

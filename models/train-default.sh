@@ -16,8 +16,8 @@ out=${1:-models/default.elstm}
 int8=${out%.elstm}.int8.elstm
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
-edge_lstm() { dotnet src/Apps/Desktop/bin/Release/net10.0/edge-lstm.dll "$@"; }
+# shellcheck source=models/edge-lstm.sh
+source models/edge-lstm.sh
 
 # Training seeds 1-10, 12, 13; seed 11 validates (early stopping) and calibrates the int8 input
 # scale; seeds 101-103 are kept for held-out evaluation.

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 out=${1:-models/f1tenth.elstm}
 int8=${out%.elstm}.int8.elstm
 data=../shared/data/real
-dotnet build src/Apps/Desktop -c Release -v q -nologo >/dev/null
-edge_lstm() { dotnet src/Apps/Desktop/bin/Release/net10.0/edge-lstm.dll "$@"; }
+# shellcheck source=models/edge-lstm.sh
+source models/edge-lstm.sh
 files=("$data/f1tenth-ds1.csv" "$data/f1tenth-ds2.csv" "$data/f1tenth-ds3.csv")
 edge_lstm train --data "${files[@]}" --out "$out" --name f1tenth
 edge_lstm quantize --model "$out" --calib "${files[@]}" --out "$int8"
